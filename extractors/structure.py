@@ -1,0 +1,127 @@
+"""From a stream of headings and blocks to sections and questions.
+
+Every extractor turns its format into a flat, ordered stream of `Heading`s, `TextBlock`s and
+`Table`s; `assemble` turns that stream into a `Document`: question headings set the question of
+the blocks that follow, other headings open sections (numbered `7.3 Participatie` or not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from extractors.model import Block, Document, Issue, Question, Section, Table, TextBlock
+from transforms.values import clean_text
+
+_QUESTIONS: list[tuple[Question, re.Pattern[str]]] = [
+    ("bereiken", re.compile(r"^(meerjarig doel:?\s*)?(wat (willen|wil) (we|wij) (bereiken|realiseren)|wat te bereiken|wat is het doel)")),
+    ("bereiken", re.compile(r"^meerjarig doel$|^doelstelling(en)?$|^beoogd maatschappelijk effect")),
+    ("doen", re.compile(r"^wat (gaan|zullen) (we|wij) (er ?voor|daarvoor|hiervoor) doen|^wat doen (we|wij)( ervoor)?|^wat gaan we doen")),
+    ("meten", re.compile(r"^hoe meten (we|wij) (dat|dit|het)|^hoe meten we")),
+    ("kosten", re.compile(r"^wat (mag|gaat) (het|dat) kosten|^wat kost (het|dat)")),
+    ("overig", re.compile(r"^wat is (ons|het) beleid|^wat hebben (we|wij) bereikt|^wat hebben (we|wij) (ervoor|daarvoor) gedaan|^wat heeft het gekost")),
+]
+_SECTION_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<title>\S.*)$")
+_EXPORT_FOOTER = re.compile(
+    r"gebouwd op (?P<built>\d{1,2}[/-]\d{1,2}[/-]\d{4}).*export van (?P<export>\d{1,2}[/-]\d{1,2}[/-]\d{4})",
+    re.IGNORECASE,
+)
+
+
+def question_of(text: str) -> Question | None:
+    """The question code of a question heading, or None if the text is no question heading."""
+    normalized = clean_text(text).lower().rstrip("?: ").strip()
+    if not normalized or len(normalized) > 80:
+        return None
+    for code, pattern in _QUESTIONS:
+        if pattern.match(normalized):
+            return code
+    return None
+
+
+def split_section_number(text: str) -> tuple[str | None, str]:
+    """`7.3 Participatie` -> ('7.3', 'Participatie')."""
+    cleaned = clean_text(text)
+    match = _SECTION_NUMBER.match(cleaned)
+    if match and len(cleaned) <= 120:
+        return match.group("number"), match.group("title")
+    return None, cleaned
+
+
+def is_numbered_heading(text: str) -> bool:
+    number, title = split_section_number(text)
+    return number is not None and title[:1].isalpha() and not title.rstrip().endswith((".", ";", ","))
+
+
+def export_date(text: str) -> date | None:
+    """The export date of a budget-platform page footer (`… met de export van 10/29/2024 …`)."""
+    match = _EXPORT_FOOTER.search(text)
+    if not match:
+        return None
+    parts = [int(x) for x in re.split(r"[/-]", match.group("export"))]
+    month, day, year = parts
+    if month > 12:  # day-first
+        month, day = day, month
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int | None = None  # 0: the programme title; None: infer from the number
+    page: int | None = None
+
+
+Element = Heading | TextBlock | Table
+
+
+def assemble(elements: list[Element], document: Document) -> Document:
+    """Fill `document.programme`, `.preamble` and `.sections` from the element stream."""
+    question: Question = "overig"
+    programme = document.programme
+    current: Section | None = None
+    open_sections: dict[int, Section] = {}
+    for element in elements:
+        if isinstance(element, Heading):
+            text = clean_text(element.text)
+            if not text:
+                continue
+            code = question_of(text)
+            if code:
+                question = code
+                continue
+            if element.level == 0:
+                # A book holds several programmes; a programme page holds one.
+                programme = text
+                if document.programme is None:
+                    document.programme = text
+                    document.title = document.title or text
+                open_sections = {}
+                current = None
+                question = "overig"
+                continue
+            number, title = split_section_number(text)
+            level = element.level or (number.count(".") if number else 1)
+            parent_section = open_sections.get(level - 1)
+            parent = parent_section.title if parent_section else programme
+            current = Section(
+                title=title, number=number, level=level, parent=parent, page=element.page, programme=programme
+            )
+            open_sections = {k: v for k, v in open_sections.items() if k < level}
+            open_sections[level] = current
+            document.sections.append(current)
+            question = "overig"
+            continue
+        block: Block = replace(element, question=question)
+        if isinstance(block, TextBlock) and not clean_text(block.text):
+            continue
+        (current.blocks if current else document.preamble).append(block)
+    return document
+
+
+def add_issue(document: Document, severity: str, code: str, message: str, location: str | None = None) -> None:
+    document.issues.append(Issue(severity, code, message, location))  # type: ignore[arg-type]
