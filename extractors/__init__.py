@@ -1,0 +1,34 @@
+"""Extractors: one module per input format, each a function `path -> Document`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.model import Document, ExtractionError
+
+FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+def format_of(path: str | Path) -> str | None:
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+def extract(path: str | Path) -> Document:
+    """Read any supported raw file; raises `ExtractionError` when it cannot be read at all."""
+    kind = format_of(path)
+    if kind == "text":
+        from extractors.text import extract_text
+
+        return extract_text(path)
+    if kind == "html":
+        from extractors.html import extract_html
+
+        return extract_html(path)
+    if kind == "pdf":
+        from extractors.pdf import extract_pdf
+
+        return extract_pdf(path)
+    raise ExtractionError("unsupported-format", f"no extractor for files ending in {Path(path).suffix!r}")
+
+
+__all__ = ["Document", "ExtractionError", "extract", "format_of"]

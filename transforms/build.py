@@ -1,0 +1,115 @@
+"""One document in, every warehouse table out: the single entry point of the transforms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from extractors.model import Document, Issue
+from transforms.identity import DocumentMeta
+from transforms.indicators import indicator_tables
+from transforms.money import financials_table
+from transforms.schema import SCHEMAS, empty_table, table_from_rows
+from transforms.texts import section_texts_table, sections_table
+
+PIPELINE_VERSION = "0.1.0"
+DATA_TABLES = ("sections", "section_texts", "indicators", "indicator_facts", "financials")
+TABLES = ("documents", *DATA_TABLES, "extraction_issues")
+
+
+@dataclass(frozen=True)
+class DocumentTables:
+    """All rows one raw file contributes to the warehouse."""
+
+    meta: DocumentMeta
+    status: str
+    tables: dict[str, pa.Table]
+
+    def count(self, name: str) -> int:
+        return self.tables[name].num_rows
+
+
+def _status(document: Document, issues: list[Issue], has_content: bool) -> tuple[str, str | None]:
+    errors = [i for i in issues if i.severity == "error"]
+    if not has_content:
+        return "rejected", "no budget structure found: no sections, question headings or indicator tables"
+    if errors:
+        return "partial", "; ".join(f"{i.code}: {i.message}" for i in errors[:3])
+    return "ok", None
+
+
+def _issues_table(meta: DocumentMeta, issues: list[Issue]) -> pa.Table:
+    rows = [
+        {
+            "document_id": meta.document_id,
+            "budget_year": meta.budget_year,
+            "source_path": meta.source_path,
+            "severity": issue.severity,
+            "code": issue.code,
+            "message": issue.message,
+            "location": issue.location,
+        }
+        for issue in issues
+    ]
+    return table_from_rows("extraction_issues", rows)
+
+
+def _document_row(meta: DocumentMeta, status: str, error: str | None, document: Document | None, counts: dict) -> pa.Table:
+    return table_from_rows(
+        "documents",
+        [
+            {
+                "document_id": meta.document_id,
+                "source_path": meta.source_path,
+                "format": meta.format,
+                "municipality": meta.municipality,
+                "budget_year": meta.budget_year,
+                "document_type": meta.document_type,
+                "title": document.title if document else None,
+                "pages": document.pages if document else None,
+                "bytes": meta.bytes,
+                "status": status,
+                "error": error,
+                "export_date": document.export_date if document else None,
+                "sections": counts.get("sections", 0),
+                "indicator_facts": counts.get("indicator_facts", 0),
+                "pipeline_version": PIPELINE_VERSION,
+            }
+        ],
+    )
+
+
+def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
+    """Every warehouse table for an extracted document."""
+    indicators = indicator_tables(document, meta)
+    money = financials_table(document, meta)
+    tables = {
+        "sections": sections_table(document, meta),
+        "section_texts": section_texts_table(document, meta),
+        "indicators": indicators.indicators,
+        "indicator_facts": indicators.facts,
+        "financials": money.table,
+    }
+    issues = [*meta.issues, *document.issues, *indicators.issues, *money.issues]
+    has_content = bool(document.sections or document.tables() or any(t.question != "overig" for _, t in document.text_blocks()))
+    status, error = _status(document, issues, has_content)
+    if status == "rejected":
+        issues.append(Issue("error", "not-a-budget-document", error or ""))
+        tables = {name: empty_table(name) for name in DATA_TABLES}
+    counts = {name: table.num_rows for name, table in tables.items()}
+    tables["documents"] = _document_row(meta, status, error, document, counts)
+    tables["extraction_issues"] = _issues_table(meta, issues)
+    return DocumentTables(meta, status, tables)
+
+
+def rejected_tables(meta: DocumentMeta, code: str, message: str) -> DocumentTables:
+    """The rows of a file that could not be read at all: its reason, and nothing else."""
+    issues = [*meta.issues, Issue("error", code, message)]
+    tables = {name: empty_table(name) for name in DATA_TABLES}
+    tables["documents"] = _document_row(meta, "rejected", f"{code}: {message}", None, {})
+    tables["extraction_issues"] = _issues_table(meta, issues)
+    return DocumentTables(meta, "rejected", tables)
+
+
+assert set(TABLES) == set(SCHEMAS)
