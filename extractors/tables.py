@@ -240,7 +240,7 @@ def align_cells(cells: Sequence[str], columns: Sequence[Column]) -> tuple[tuple[
             # label of the next row.
             later_values = any(c.role in VALUE_ROLES for c in columns[j + 1 :])
             next_kind = cell_kind(cells[i + 1]) if i + 1 < len(cells) else "empty"
-            if later_values and len(cells[i]) <= 30 and next_kind in ("value", "period") and row[j - 1]:
+            if later_values and len(cells[i]) <= 30 and next_kind == "value" and row[j - 1]:
                 row[j] = clean_text(cells[i])
                 i += 1
             else:

@@ -112,4 +112,11 @@ def rejected_tables(meta: DocumentMeta, code: str, message: str) -> DocumentTabl
     return DocumentTables(meta, "rejected", tables)
 
 
+def with_issue(result: DocumentTables, issue: Issue) -> DocumentTables:
+    """The same rows with one more issue recorded against the document."""
+    extra = _issues_table(result.meta, [issue])
+    tables = {**result.tables, "extraction_issues": pa.concat_tables([result.tables["extraction_issues"], extra])}
+    return DocumentTables(result.meta, result.status, tables)
+
+
 assert set(TABLES) == set(SCHEMAS)

@@ -1,0 +1,186 @@
+"""`begroting`: the command line of the pipeline."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+app = typer.Typer(
+    help="ETL for Dutch municipal budget documents: raw/ in, Parquet warehouse out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+RawOption = Annotated[Path, typer.Option("--raw", help="folder of raw files: raw/<municipality>/<year>/<file>")]
+WarehouseOption = Annotated[str, typer.Option("--warehouse", help="warehouse folder or object-store URI (s3://…)")]
+RunnerOption = Annotated[
+    str, typer.Option("--runner", help="auto, process (all cores), thread, or dask (prefect-dask)")
+]
+WorkersOption = Annotated[Optional[int], typer.Option("--workers", help="parallel workers; default: one per core")]
+DaskOption = Annotated[Optional[str], typer.Option("--dask-address", help="address of an existing Dask scheduler")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="show Prefect's log lines")]
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    # Prefect reads its settings on import, so this must run before the flows are imported.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+class _ProgressBar:
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.task = None
+
+    def start(self, total: int) -> None:
+        self.task = self.progress.add_task("extracting", total=total)
+
+    def advance(self, path: str, result) -> None:
+        self.progress.update(self.task, advance=1, description=f"{result.status:8} {path}")
+
+
+def _print_summary(summary) -> None:
+    table = RichTable(title=f"{summary.raw_dir} → {summary.warehouse}")
+    for column in ("document", "status", "sections", "indicators", "facts", "financials", "issues"):
+        table.add_column(column, justify="left" if column in ("document", "status") else "right")
+    for row in summary.documents:
+        style = {"ok": "green", "partial": "yellow", "rejected": "red"}[row["status"]]
+        table.add_row(
+            row["source_path"], f"[{style}]{row['status']}[/]", str(row["sections"]), str(row["indicators"]),
+            str(row["facts"]), str(row["financials"]), str(row["issues"]),
+        )
+    if summary.documents:
+        console.print(table)
+    console.print(
+        f"documents: {len(summary.new)} new, {len(summary.changed)} changed, "
+        f"{len(summary.unchanged)} unchanged, {len(summary.removed)} removed, {len(summary.rejected)} rejected"
+    )
+    if summary.rows_written:
+        console.print("rows written: " + ", ".join(f"{k} {v}" for k, v in summary.rows_written.items()))
+    console.print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.durations.items()))
+    for row in summary.documents:
+        if row["status"] != "ok":
+            console.print(f"[yellow]{row['source_path']}[/]: {row['error']}")
+
+
+def _run(raw: Path, warehouse: str, runner: str, workers, dask_address, verbose: bool, **selection) -> None:
+    _quiet_prefect(verbose)
+    from flows import progress as progress_hook
+    from flows.pipeline import RUNNERS, run_pipeline
+    from flows.warehouse import WarehouseBusy
+
+    if runner not in RUNNERS:
+        raise typer.BadParameter(f"choose one of {', '.join(RUNNERS)}", param_hint="--runner")
+    if not raw.is_dir():
+        raise typer.BadParameter(f"{raw} is not a folder", param_hint="--raw")
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console, transient=True) as bar:
+            progress_hook.install(_ProgressBar(bar))
+            summary = run_pipeline(
+                raw_dir=str(raw), warehouse_dir=warehouse, runner=runner, workers=workers,
+                dask_address=dask_address, **selection,
+            )
+    except WarehouseBusy as busy:
+        console.print(f"[red]{busy}[/]")
+        raise typer.Exit(code=3)
+    finally:
+        progress_hook.install(None)
+    _print_summary(summary)
+    if summary.rejected:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def run(
+    raw: RawOption = Path("raw"),
+    warehouse: WarehouseOption = "warehouse",
+    runner: RunnerOption = "auto",
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Process new and changed raw files into the warehouse; remove rows of deleted files.
+
+    Exit status 1 when a document was rejected, 3 when another run holds the warehouse.
+    """
+    _run(raw, warehouse, runner, workers, dask_address, verbose)
+
+
+@app.command()
+def inspect(
+    file: Annotated[Path, typer.Argument(help="one raw file (txt, html or pdf)", exists=True, dir_okay=False)],
+    raw: RawOption = Path("raw"),
+    facts: Annotated[bool, typer.Option(help="print the indicator facts")] = True,
+) -> None:
+    """Show what one document yields — sections, tables as parsed, facts, issues — without writing."""
+    _quiet_prefect(False)
+    from extractors import ExtractionError, extract
+    from extractors.model import Table
+    from flows.pipeline import process_file
+
+    try:
+        relative = file.resolve().relative_to(raw.resolve()).as_posix()
+        root = raw
+    except ValueError:
+        relative, root = file.name, file.parent
+    result = process_file(root, relative)
+    meta = result.meta
+    console.rule(f"{relative}")
+    console.print(
+        f"status [bold]{result.status}[/]  municipality {meta.municipality}  budget year {meta.budget_year}  "
+        f"type {meta.document_type}  format {meta.format}  id {meta.document_id[:12]}…"
+    )
+    try:
+        document = extract(root / relative)
+    except ExtractionError as error:
+        console.print(f"[red]{error.code}[/]: {error.message}")
+        document = None
+    if document is not None:
+        console.rule("sections")
+        for index, section in enumerate(document.sections, start=1):
+            counts = {}
+            for block in section.blocks:
+                key = "tables" if isinstance(block, Table) else block.question
+                counts[key] = counts.get(key, 0) + 1
+            number = f"{section.number} " if section.number else ""
+            console.print(f"{index:3}. {'  ' * (section.level - 1)}{number}{section.title}  [dim]{counts}[/]")
+        for table_index, (section, table) in enumerate(document.tables(), start=1):
+            title = f"table {table_index}: {table.form} in {section.title if section else '(before first section)'}"
+            grid = RichTable(title=title + (f", page {table.page}" if table.page else ""))
+            for column in table.columns:
+                grid.add_column(f"{column.label}\n[dim]{column.role}[/]")
+            for row in table.rows:
+                grid.add_row(*row)
+            console.print(grid)
+            for marker, text in table.footnotes:
+                console.print(f"  [dim]{marker}[/] {text}")
+    if facts and result.count("indicator_facts"):
+        console.rule("indicator facts")
+        grid = RichTable()
+        names = ["indicator", "measure", "area", "period", "value", "unit", "comparator", "value_text"]
+        for name in names:
+            grid.add_column(name)
+        for row in result.tables["indicator_facts"].to_pylist():
+            grid.add_row(*("" if row[n] is None else str(row[n]) for n in names))
+        console.print(grid)
+    console.rule("issues")
+    for issue in result.tables["extraction_issues"].to_pylist():
+        console.print(f"{issue['severity']:8} {issue['code']:28} {issue['message']}  [dim]{issue['location'] or ''}[/]")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

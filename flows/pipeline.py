@@ -1,0 +1,258 @@
+"""The Prefect flow: discover raw files, extract the changed ones in parallel, commit the warehouse.
+
+The flow only orchestrates. Parsing lives in `extractors`, table building in `transforms`,
+partition and manifest handling in `flows.warehouse`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from extractors import ExtractionError, extract, format_of
+from extractors.model import Issue
+from flows import progress
+from flows.plan import Plan, RawFile, discover, make_plan
+from flows.warehouse import ManifestEntry, Warehouse
+from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, document_tables, rejected_tables, with_issue
+from transforms.identity import DocumentMeta, PathInfo, resolve, sha256_bytes
+
+# Errors worth a retry: the file system or network hiccuped. Anything else is the document's fault
+# and retrying would only repeat it.
+TRANSIENT_ERRORS = (TimeoutError, ConnectionError, InterruptedError, BlockingIOError)
+RUNNERS = ("auto", "process", "thread", "dask")
+# Below this many text/HTML files, starting worker processes costs more than it saves.
+PROCESS_POOL_THRESHOLD = 50
+
+
+def process_file(raw_dir: str | Path, relative_path: str) -> DocumentTables:
+    """Extract one raw file and build its warehouse rows; a bad file becomes a `rejected` record."""
+    path = Path(raw_dir) / relative_path
+    info = PathInfo.parse(relative_path)
+    kind = format_of(path) or "unknown"
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:
+        meta = resolve(info, None, document_id=sha256_bytes(relative_path.encode()), size=0, format=kind)
+        return rejected_tables(meta, "unreadable", f"cannot open file: {error}")
+    if not resolved.is_relative_to(Path(raw_dir).resolve()):
+        meta = resolve(info, None, document_id=sha256_bytes(relative_path.encode()), size=0, format=kind)
+        return rejected_tables(meta, "outside-raw", f"link points outside the raw folder, to {resolved}")
+    data = path.read_bytes()
+    document_id = sha256_bytes(data)
+    try:
+        document = extract(path)
+    except ExtractionError as error:
+        meta = resolve(info, None, document_id=document_id, size=len(data), format=kind)
+        return rejected_tables(meta, error.code, error.message)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as error:  # an extractor bug must not take the batch down
+        meta = resolve(info, None, document_id=document_id, size=len(data), format=kind)
+        return rejected_tables(meta, "extractor-failed", f"{type(error).__name__}: {error}")
+    document.source_path = relative_path
+    meta = resolve(info, document, document_id=document_id, size=len(data), format=document.format)
+    return document_tables(document, meta)
+
+
+def _retry_transient(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except TRANSIENT_ERRORS:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="extract-document",
+    task_run_name="extract {relative_path}",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=_retry_transient,
+    cache_policy=NO_CACHE,
+)
+def extract_document(raw_dir: str, relative_path: str) -> DocumentTables:
+    return process_file(raw_dir, relative_path)
+
+
+def choose_runner(runner: str, paths: list[str]) -> str:
+    """`auto`: processes for PDFs (CPU-bound parsing) and large batches, threads otherwise."""
+    if runner != "auto":
+        return runner
+    if len(paths) < 2:
+        return "thread"
+    if len(paths) >= PROCESS_POOL_THRESHOLD or any(format_of(p) == "pdf" for p in paths):
+        return "process"
+    return "thread"
+
+
+def make_task_runner(runner: str, workers: int | None = None, dask_address: str | None = None):
+    if runner == "thread":
+        return ThreadPoolTaskRunner(max_workers=workers)
+    if runner == "process":
+        return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count())
+    if runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers or os.cpu_count(), "threads_per_worker": 1, "processes": True}
+        )
+    raise ValueError(f"unknown runner {runner!r}; choose one of {RUNNERS}")
+
+
+@flow(name="extract-documents")
+def extract_documents(raw_dir: str, paths: list[str]) -> list[DocumentTables]:
+    """Extract every path with the flow's task runner; results come back in path order."""
+    futures = {extract_document.submit(raw_dir, p): p for p in paths}
+    results: dict[str, DocumentTables] = {}
+    for future in as_completed(list(futures)):
+        path = futures[future]
+        results[path] = future.result()
+        progress.report(path, results[path])
+    return [results[p] for p in paths]
+
+
+@dataclass
+class RunSummary:
+    raw_dir: str
+    warehouse: str
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)  # one summary row per processed file
+    rows_written: dict[str, int] = field(default_factory=dict)
+    durations: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> list[str]:
+        return [d["source_path"] for d in self.documents if d["status"] == "rejected"]
+
+
+def _summary_row(result: DocumentTables) -> dict:
+    return {
+        "source_path": result.meta.source_path,
+        "status": result.status,
+        "municipality": result.meta.municipality,
+        "budget_year": result.meta.budget_year,
+        "sections": result.count("sections"),
+        "indicators": result.count("indicators"),
+        "facts": result.count("indicator_facts"),
+        "financials": result.count("financials"),
+        "issues": result.count("extraction_issues"),
+        "error": result.tables["documents"]["error"][0].as_py(),
+    }
+
+
+def _drop_duplicates(results: list[DocumentTables]) -> list[DocumentTables]:
+    """Identical bytes under two paths are one document; the second path is noted, not loaded twice."""
+    first: dict[str, int] = {}
+    kept: list[DocumentTables] = []
+    for result in results:
+        doc_id = result.meta.document_id
+        if doc_id in first:
+            index = first[doc_id]
+            kept[index] = with_issue(
+                kept[index],
+                Issue("warning", "duplicate-file", f"{result.meta.source_path} holds the same bytes; loaded once"),
+            )
+            continue
+        first[doc_id] = len(kept)
+        kept.append(result)
+    return kept
+
+
+def commit(warehouse: Warehouse, plan: Plan, results: list[DocumentTables], raw_files: dict[str, RawFile]) -> dict[str, int]:
+    """Write the results and the manifest; rows of changed and removed files are replaced."""
+    manifest = warehouse.read_manifest()
+    old_entries = [manifest.entries[p] for p in plan.changed if p in manifest.entries] + plan.removed
+    processed_paths = {r.meta.source_path for r in results} | {e.source_path for e in plan.removed}
+    still_used = {e.document_id for p, e in manifest.entries.items() if p not in processed_paths}
+    replaced = {r.meta.document_id for r in results} | ({e.document_id for e in old_entries} - still_used)
+    touched_years = {name: {e.budget_year for e in old_entries} for name in TABLES}
+    unique = _drop_duplicates(results)
+    new_tables = {name: [r.tables[name] for r in unique] for name in TABLES}
+    written = warehouse.replace_documents(new_tables, replaced, touched_years)
+
+    for entry in plan.removed:
+        manifest.entries.pop(entry.source_path, None)
+    manifest.entries.update(plan.touched_only)
+    for result in results:
+        raw = raw_files[result.meta.source_path]
+        manifest.entries[raw.relative_path] = ManifestEntry(
+            source_path=raw.relative_path,
+            size=raw.size,
+            mtime_ns=raw.mtime_ns,
+            sha256=result.meta.document_id,
+            document_id=result.meta.document_id,
+            budget_year=result.meta.budget_year,
+            status=result.status,
+            pipeline_version=PIPELINE_VERSION,
+        )
+    manifest.pipeline_version = PIPELINE_VERSION
+    warehouse.write_manifest(manifest)
+    return written
+
+
+@flow(name="begroting-pipeline")
+def run_pipeline(
+    raw_dir: str = "raw",
+    warehouse_dir: str = "warehouse",
+    years: list[int] | None = None,
+    municipalities: list[str] | None = None,
+    force: bool = False,
+    runner: str = "auto",
+    workers: int | None = None,
+    dask_address: str | None = None,
+) -> RunSummary:
+    """Bring the warehouse up to date with the raw folder (or the selected years/municipalities)."""
+    logger = get_run_logger()
+    summary = RunSummary(raw_dir=str(raw_dir), warehouse=str(warehouse_dir))
+    started = time.perf_counter()
+    with Warehouse(str(warehouse_dir)) as warehouse:
+        files = discover(raw_dir)
+        plan = make_plan(
+            raw_dir,
+            files,
+            warehouse.read_manifest(),
+            pipeline_version=PIPELINE_VERSION,
+            years=set(years) if years else None,
+            municipalities=set(municipalities) if municipalities else None,
+            force=force,
+        )
+        summary.new, summary.changed, summary.unchanged = plan.new, plan.changed, plan.unchanged
+        summary.removed = [e.source_path for e in plan.removed]
+        summary.durations["plan"] = time.perf_counter() - started
+        logger.info(
+            "%d new, %d changed, %d unchanged, %d removed",
+            len(plan.new), len(plan.changed), len(plan.unchanged), len(plan.removed),
+        )
+        progress.start(len(plan.to_process))
+        results: list[DocumentTables] = []
+        if plan.to_process:
+            step = time.perf_counter()
+            paths = [f.relative_path for f in plan.to_process]
+            task_runner = make_task_runner(choose_runner(runner, paths), workers, dask_address)
+            results = extract_documents.with_options(task_runner=task_runner)(str(raw_dir), paths)
+            summary.durations["extract"] = time.perf_counter() - step
+        if plan.to_process or plan.removed or plan.touched_only:
+            step = time.perf_counter()
+            summary.rows_written = commit(warehouse, plan, results, {f.relative_path: f for f in files})
+            summary.durations["write"] = time.perf_counter() - step
+        summary.documents = [_summary_row(r) for r in results]
+    summary.durations["total"] = time.perf_counter() - started
+    for row in summary.documents:
+        if row["status"] != "ok":
+            logger.warning("%s: %s (%s)", row["source_path"], row["status"], row["error"])
+    return summary

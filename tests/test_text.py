@@ -1,0 +1,115 @@
+"""The line scanner on both seed layouts and on awkward encodings."""
+
+from collections import Counter
+
+import pytest
+
+from extractors.model import ExtractionError, Table
+from extractors.text import extract_text
+from tests.conftest import SEED_2020, SEED_2025, gold
+
+# Counted by hand in the seeds: text blocks per section and question.
+TEXTS_2020 = {
+    None: {"overig": 3},
+    "Jeugdzorg": {"bereiken": 4, "meten": 1, "doen": 1},
+    "Lokale toegang": {"bereiken": 2, "meten": 1, "doen": 2},
+    "Participatie": {"bereiken": 2, "meten": 7, "doen": 5},
+    "Preventie": {"bereiken": 5, "meten": 1, "doen": 3},
+    "Publieke gezondheid": {"bereiken": 1, "meten": 1, "doen": 1},
+    "WMO": {"bereiken": 3, "doen": 3},
+}
+TEXTS_2025 = {
+    "Cultuur (Cultuurbeleid)": {"bereiken": 2, "doen": 4, "meten": 1},
+    "Cultuur (Bibliotheekbeleid)": {"bereiken": 3, "doen": 1, "meten": 1},
+    "Kulturhusen": {"bereiken": 3, "doen": 1, "meten": 1},
+    "Sport": {"bereiken": 3, "doen": 1, "meten": 1},
+    "Inkomen (Kindregeling)": {"bereiken": 3, "doen": 1, "meten": 1},
+    "Inkomen (Schuldhulpverlening)": {"bereiken": 5, "doen": 4, "meten": 1},
+    "Inkomen (Participatiewet)": {"bereiken": 4, "doen": 2, "meten": 1},
+    "Integratie vergunninghouders (Inburgering)": {"bereiken": 2, "doen": 2, "meten": 1},
+    "Integratie vergunninghouders (Huisvesting statushouders)": {"bereiken": 1, "doen": 1, "meten": 1},
+    "Opvang Oekraïense vluchtelingen": {"bereiken": 1, "doen": 4, "meten": 1},
+    "Participatie (Opvang van asielzoekers)": {"bereiken": 2, "doen": 4, "meten": 1},
+    "Jeugdzorg": {"bereiken": 2, "doen": 7, "meten": 2},
+    "Lokale toegang": {"bereiken": 1, "doen": 1, "meten": 1},
+    "Preventie": {"bereiken": 6, "doen": 1, "meten": 1},
+    "Publieke gezondheid": {"bereiken": 6, "doen": 1, "meten": 1},
+    "Wmo": {"bereiken": 3, "doen": 5, "meten": 5},
+    "Indicatoren": {"overig": 1},
+}
+
+
+def text_counts(document):
+    counts = Counter(((s.title if s else None), b.question) for s, b in document.text_blocks())
+    out: dict = {}
+    for (section, question), n in counts.items():
+        out.setdefault(section, {})[question] = n
+    return out
+
+
+@pytest.mark.parametrize("seed, name, expected", [
+    (SEED_2020, "dalfsen_2020_sociaal-domein", TEXTS_2020),
+    (SEED_2025, "dalfsen_2025_sociaal-domein", TEXTS_2025),
+])
+def test_seed_sections_and_texts(seed, name, expected):
+    document = extract_text(seed)
+    assert document.programme == "Sociaal Domein"
+    assert [[s.number, s.title] for s in document.sections] == gold(name)["sections"]
+    assert text_counts(document) == expected
+
+
+def test_nested_bullets_keep_their_level():
+    document = extract_text(SEED_2025)
+    jeugdzorg = next(s for s in document.sections if s.title == "Jeugdzorg")
+    doen = [(b.level, b.text[:20]) for b in jeugdzorg.blocks if not isinstance(b, Table) and b.question == "doen"]
+    assert [level for level, _ in doen] == [1, 2, 1, 2, 2, 1, 2]
+    assert doen[0] == (1, "Preventie:")
+
+
+def test_2025_footer_gives_export_date_and_hints():
+    document = extract_text(SEED_2025)
+    assert str(document.export_date) == "2024-10-29"
+    assert document.budget_year_hint == 2025
+    assert document.municipality_hint == "Dalfsen"
+
+
+def test_flattened_tables_realigned():
+    document = extract_text(SEED_2025)
+    tables = [t for _, t in document.tables()]
+    assert [t.form for t in tables] == ["benchmark", "target", "target", "target", "benchmark"]
+    niet_sporters = tables[0].rows[3]
+    assert niet_sporters == ("Niet-sporters", "", "2020", "Gezondheidsmonitor (CBS, RIVM, GGD)", "48,8", "49,2", "n.b.")
+
+
+def test_pipe_table_footnotes_resolved():
+    document = extract_text(SEED_2020)
+    table = next(t for s, t in document.tables() if s.title == "Participatie")
+    assert dict(table.footnotes)["*"] == "Beschut Werk: de opgave na 2021 e.v. is nog niet bekend"
+    assert dict(table.footnotes)["**"].startswith("Garantiebanen: In het sociaal akkoord")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
+def test_encodings(tmp_path, encoding):
+    text = SEED_2020.read_text(encoding="utf-8").replace("‘", "'").replace("’", "'")
+    path = tmp_path / "seed.txt"
+    path.write_bytes(text.encode(encoding))
+    document = extract_text(path)
+    assert [s.title for s in document.sections][-1] == "WMO"
+    names = [r[0] for _, t in document.tables() for r in t.rows]
+    assert "Cliëntervaring of ondersteuning voldoet aan de hulpvraag" in names
+    fallback = [i.code for i in document.issues if i.code == "encoding-fallback"]
+    assert bool(fallback) == (encoding in ("cp1252", "latin-1"))
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"", "empty"),
+    (b"  \n\n \t", "empty"),
+    (b"%PDF-1.7\n%binary", "wrong-format"),
+    (bytes(range(256)) * 8, "not-text"),
+])
+def test_unreadable_text_files(tmp_path, content, code):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError) as error:
+        extract_text(path)
+    assert error.value.code == code
