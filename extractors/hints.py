@@ -11,7 +11,7 @@ from collections import Counter
 
 from extractors.model import Document
 
-_MUNICIPALITY = re.compile(r"\bgemeente\s+((?:'s-)?[A-Z][\w'ëïéü-]+(?:[ -](?:aan|den|de|op|[A-Z])[\w'ëïéü-]*)*)")
+_MUNICIPALITY = re.compile(r"\b(?i:gemeente)\s+((?:'s-)?[A-Z][\w'ëïéü-]+(?:[ -](?:aan|den|de|op|[A-Z])[\w'ëïéü-]*)*)")
 _TITLE_YEAR = re.compile(
     r"\b(programma)?(begroting|jaarrekening|jaarverslag|kadernota|voorjaarsnota|perspectiefnota)\s*[-–]?\s*((?:19|20)\d{2})\b",
     re.IGNORECASE,
