@@ -60,12 +60,14 @@ def _print_summary(summary) -> None:
         )
     if summary.documents:
         console.print(table)
-    console.print(
-        f"documents: {len(summary.new)} new, {len(summary.changed)} changed, "
-        f"{len(summary.unchanged)} unchanged, {len(summary.removed)} removed, {len(summary.rejected)} rejected"
-    )
+    from flows.report import counts_line
+
+    console.print(f"documents: {counts_line(summary)}")
     if summary.rows_written:
-        console.print("rows written: " + ", ".join(f"{k} {v}" for k, v in summary.rows_written.items()))
+        written = {table: sum(years.values()) for table, years in summary.rows_written.items()}
+        console.print("rows written: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+    if summary.issues_by_code:
+        console.print("issues: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.issues_by_code.items())))
     console.print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.durations.items()))
     for row in summary.documents:
         if row["status"] != "ok":
@@ -114,6 +116,72 @@ def run(
     Exit status 1 when a document was rejected, 3 when another run holds the warehouse.
     """
     _run(raw, warehouse, runner, workers, dask_address, verbose)
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """`2019-2025` or `2019,2021,2023` -> a list of years."""
+    if not text:
+        return None
+    years: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if "-" in part:
+            first, last = (int(x) for x in part.split("-", 1))
+            if first > last:
+                raise typer.BadParameter(f"{part}: the first year comes first", param_hint="--years")
+            years.extend(range(first, last + 1))
+        elif part:
+            years.append(int(part))
+    return years
+
+
+@app.command()
+def backfill(
+    years: Annotated[str, typer.Option("--years", help="years to (re)load: 2019-2025 or 2019,2021")],
+    municipality: Annotated[
+        Optional[list[str]], typer.Option("--municipality", help="limit to these municipalities (repeatable)")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="re-extract files even when they did not change")] = False,
+    raw: RawOption = Path("raw"),
+    warehouse: WarehouseOption = "warehouse",
+    runner: RunnerOption = "auto",
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Load selected budget years (and municipalities); rewrites exactly their partitions."""
+    try:
+        selected_years = parse_years(years)
+    except ValueError:
+        raise typer.BadParameter(f"{years!r} is not a year range", param_hint="--years")
+    _run(
+        raw, warehouse, runner, workers, dask_address, verbose,
+        years=selected_years, municipalities=municipality or None, force=force,
+    )
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="when to run, as a cron expression")] = "0 2 * * *",
+    timezone: Annotated[str, typer.Option(help="time zone of the cron expression")] = "Europe/Amsterdam",
+    name: Annotated[str, typer.Option(help="deployment name")] = "nightly",
+    raw: RawOption = Path("raw"),
+    warehouse: WarehouseOption = "warehouse",
+    runner: RunnerOption = "auto",
+) -> None:
+    """Serve the pipeline as a Prefect deployment on a schedule (nightly at 02:00 by default).
+
+    Runs until stopped; needs a Prefect API (PREFECT_API_URL) to keep the schedule.
+    """
+    _quiet_prefect(True)
+    from prefect import serve as prefect_serve
+
+    from flows.deploy import nightly_deployment
+
+    deployment = nightly_deployment(
+        name=name, cron=cron, timezone=timezone, raw_dir=str(raw.resolve()), warehouse_dir=warehouse, runner=runner
+    )
+    prefect_serve(deployment)
 
 
 @app.command()

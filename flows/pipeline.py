@@ -11,14 +11,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collections import Counter
+from datetime import datetime, timezone
+
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import get_run_context
 from prefect.futures import as_completed
+from prefect.states import Completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from extractors import ExtractionError, extract, format_of
 from extractors.model import Issue
-from flows import progress
+from flows import progress, report
 from flows.plan import Plan, RawFile, discover, make_plan
 from flows.warehouse import ManifestEntry, Warehouse
 from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, document_tables, rejected_tables, with_issue
@@ -132,8 +138,11 @@ class RunSummary:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)  # one summary row per processed file
-    rows_written: dict[str, int] = field(default_factory=dict)
+    rows_written: dict[str, dict[int | None, int]] = field(default_factory=dict)  # table -> year -> rows
+    issues_by_code: dict[str, int] = field(default_factory=dict)
     durations: dict[str, float] = field(default_factory=dict)
+    selection: dict = field(default_factory=dict)
+    runner: str = "thread"
 
     @property
     def rejected(self) -> list[str]:
@@ -173,7 +182,9 @@ def _drop_duplicates(results: list[DocumentTables]) -> list[DocumentTables]:
     return kept
 
 
-def commit(warehouse: Warehouse, plan: Plan, results: list[DocumentTables], raw_files: dict[str, RawFile]) -> dict[str, int]:
+def commit(
+    warehouse: Warehouse, plan: Plan, results: list[DocumentTables], raw_files: dict[str, RawFile]
+) -> dict[str, dict[int | None, int]]:
     """Write the results and the manifest; rows of changed and removed files are replaced."""
     manifest = warehouse.read_manifest()
     old_entries = [manifest.entries[p] for p in plan.changed if p in manifest.entries] + plan.removed
@@ -216,9 +227,15 @@ def run_pipeline(
     workers: int | None = None,
     dask_address: str | None = None,
 ) -> RunSummary:
-    """Bring the warehouse up to date with the raw folder (or the selected years/municipalities)."""
+    """Bring the warehouse up to date with the raw folder (or the selected years/municipalities).
+
+    A backfill is the same flow with `years`/`municipalities` set (and `force` to re-extract
+    files that did not change); it rewrites only the partitions of the files it selects.
+    """
     logger = get_run_logger()
-    summary = RunSummary(raw_dir=str(raw_dir), warehouse=str(warehouse_dir))
+    started_at = datetime.now(timezone.utc)
+    selection = {k: v for k, v in {"years": years, "municipalities": municipalities, "force": force}.items() if v}
+    summary = RunSummary(raw_dir=str(raw_dir), warehouse=str(warehouse_dir), selection=selection)
     started = time.perf_counter()
     with Warehouse(str(warehouse_dir)) as warehouse:
         files = discover(raw_dir)
@@ -234,16 +251,14 @@ def run_pipeline(
         summary.new, summary.changed, summary.unchanged = plan.new, plan.changed, plan.unchanged
         summary.removed = [e.source_path for e in plan.removed]
         summary.durations["plan"] = time.perf_counter() - started
-        logger.info(
-            "%d new, %d changed, %d unchanged, %d removed",
-            len(plan.new), len(plan.changed), len(plan.unchanged), len(plan.removed),
-        )
+        logger.info("documents: %s", report.counts_line(summary))
         progress.start(len(plan.to_process))
         results: list[DocumentTables] = []
         if plan.to_process:
             step = time.perf_counter()
             paths = [f.relative_path for f in plan.to_process]
-            task_runner = make_task_runner(choose_runner(runner, paths), workers, dask_address)
+            summary.runner = choose_runner(runner, paths)
+            task_runner = make_task_runner(summary.runner, workers, dask_address)
             results = extract_documents.with_options(task_runner=task_runner)(str(raw_dir), paths)
             summary.durations["extract"] = time.perf_counter() - step
         if plan.to_process or plan.removed or plan.touched_only:
@@ -251,8 +266,19 @@ def run_pipeline(
             summary.rows_written = commit(warehouse, plan, results, {f.relative_path: f for f in files})
             summary.durations["write"] = time.perf_counter() - step
         summary.documents = [_summary_row(r) for r in results]
-    summary.durations["total"] = time.perf_counter() - started
+        summary.issues_by_code = dict(
+            Counter(code for r in results for code in r.tables["extraction_issues"]["code"].to_pylist())
+        )
+        summary.durations["total"] = time.perf_counter() - started
+        warehouse.append_run(
+            report.runs_row(summary, str(get_run_context().flow_run.id), started_at, datetime.now(timezone.utc))
+        )
     for row in summary.documents:
         if row["status"] != "ok":
             logger.warning("%s: %s (%s)", row["source_path"], row["status"], row["error"])
-    return summary
+    create_markdown_artifact(report.markdown(summary), key="begroting-run-report", description="begroting run report")
+    if summary.documents:
+        create_table_artifact(summary.documents, key="begroting-run-documents", description="documents processed")
+    message = f"documents: {report.counts_line(summary)}"
+    # The run completes even when documents were rejected; its state message says so.
+    return Completed(message=message, data=summary)

@@ -189,12 +189,12 @@ class Warehouse:
         new_tables: dict[str, list[pa.Table]],
         replaced_ids: set[str],
         touched_years: dict[str, set[int | None]],
-    ) -> dict[str, int]:
+    ) -> dict[str, dict[int | None, int]]:
         """Swap the rows of `replaced_ids` for `new_tables` in every touched partition.
 
-        Returns the number of rows written per table.
+        Returns the number of new rows per table and budget year.
         """
-        written: dict[str, int] = {}
+        written: dict[str, dict[int | None, int]] = {}
         id_list = pa.array(sorted(replaced_ids), pa.string())
         for table, pieces in new_tables.items():
             by_year: dict[int | None, list[pa.Table]] = defaultdict(list)
@@ -208,8 +208,25 @@ class Warehouse:
                 merged = pa.concat_tables([keep, *by_year.get(year, [])])
                 merged = merged.take(pc.sort_indices(merged["document_id"]))  # stable: rows keep their order
                 self.write_partition(table, year, merged)
-                written[table] = written.get(table, 0) + sum(p.num_rows for p in by_year.get(year, []))
+                count = sum(p.num_rows for p in by_year.get(year, []))
+                if count:
+                    written.setdefault(table, {})[year] = count
         return written
+
+    def append_run(self, row: pa.Table) -> None:
+        """Add one row to the run history (`runs/runs.parquet`), rewritten whole and atomically."""
+        from transforms.schema import RUNS_SCHEMA
+
+        path = self._path("runs", "runs.parquet")
+        history = pq.read_table(path, filesystem=self.fs, schema=RUNS_SCHEMA) if self._exists(path) else None
+        merged = pa.concat_tables([history, row.cast(RUNS_SCHEMA)]) if history is not None else row.cast(RUNS_SCHEMA)
+        self._write_atomic(path, lambda target: pq.write_table(merged, target, filesystem=self.fs))
+
+    def read_runs(self) -> pa.Table:
+        from transforms.schema import RUNS_SCHEMA
+
+        path = self._path("runs", "runs.parquet")
+        return pq.read_table(path, filesystem=self.fs, schema=RUNS_SCHEMA) if self._exists(path) else RUNS_SCHEMA.empty_table()
 
     def read_table(self, table: str) -> pa.Table:
         """A whole table with its partition column, as a BI reader would see it."""

@@ -176,3 +176,30 @@ def table_from_rows(name: str, rows: list[dict]) -> pa.Table:
         if extra:
             raise KeyError(f"{name}: columns not in the schema: {sorted(extra)}")
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+# The run history is about runs, not documents: one file, no budget-year partition.
+RUNS_SCHEMA = pa.schema(
+    [
+        _field("run_id", pa.string(), "Prefect flow run id", nullable=False, example="3f1c…"),
+        _field("started_at", pa.timestamp("us", tz="UTC"), "when the run started", nullable=False),
+        _field("finished_at", pa.timestamp("us", tz="UTC"), "when the run finished", nullable=False),
+        _field("raw_dir", pa.string(), "raw folder the run read", nullable=False, example="raw"),
+        _field("selection", pa.string(), "years, municipalities and force flag of a backfill, as JSON", example='{"years": [2024]}'),
+        _field("runner", pa.string(), "task runner: thread, process or dask", nullable=False, example="process"),
+        _field("documents_new", pa.int32(), "raw files seen for the first time", nullable=False),
+        _field("documents_changed", pa.int32(), "raw files whose bytes changed", nullable=False),
+        _field("documents_unchanged", pa.int32(), "raw files skipped", nullable=False),
+        _field("documents_removed", pa.int32(), "raw files gone from raw/, rows removed", nullable=False),
+        _field("documents_rejected", pa.int32(), "processed files that were rejected", nullable=False),
+        _field("documents_partial", pa.int32(), "processed files read in part", nullable=False),
+        _field("indicator_facts_written", pa.int64(), "indicator facts written", nullable=False),
+        _field("rows_written", pa.string(), "rows written per table and budget year, as JSON"),
+        _field("issues_by_code", pa.string(), "extraction issues by code, as JSON"),
+        _field("seconds_plan", pa.float64(), "time spent finding what changed"),
+        _field("seconds_extract", pa.float64(), "time spent extracting"),
+        _field("seconds_write", pa.float64(), "time spent writing the warehouse"),
+        _field("seconds_total", pa.float64(), "wall time of the run", nullable=False),
+        _field("pipeline_version", pa.string(), "pipeline version", nullable=False, example="0.1.0"),
+    ]
+)
