@@ -1,0 +1,161 @@
+"""Scheduled, incremental, backfill, parallel and concurrent runs of the real flow."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.cli import parse_years
+from flows.pipeline import run_pipeline
+from flows.warehouse import Warehouse, WarehouseBusy
+from tests.conftest import fact_set
+from tests.test_pipeline import rows_by_path
+
+pytestmark = pytest.mark.usefixtures("prefect_backend")
+
+
+def partition_state(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(root)): (p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("part-0.parquet")}
+
+
+def test_touching_one_file_reextracts_only_that_file(raw_copy, tmp_path):
+    warehouse = str(tmp_path / "wh")
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    seed = raw_copy / "dalfsen" / "2020" / "dalfsen_2020_sociaal-domein.txt"
+    os.utime(seed, ns=(time.time_ns(), time.time_ns()))  # same bytes, new mtime
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    assert summary.documents == [] and len(summary.unchanged) == 3
+    seed.write_bytes(seed.read_bytes() + b"\nEen extra alinea.\n")
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    assert [d["source_path"] for d in summary.documents] == ["dalfsen/2020/dalfsen_2020_sociaal-domein.txt"]
+    assert summary.changed == ["dalfsen/2020/dalfsen_2020_sociaal-domein.txt"]
+
+
+def test_forced_backfill_rewrites_only_the_selected_year(raw_copy, tmp_path):
+    root = tmp_path / "wh"
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(root))
+    before = partition_state(root)
+    time.sleep(0.01)
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(root), years=[2020], force=True)
+    assert [d["source_path"] for d in summary.documents] == ["dalfsen/2020/dalfsen_2020_sociaal-domein.txt"]
+    after = partition_state(root)
+    assert set(before) == set(after)
+    rewritten = {p for p in after if after[p][0] != before[p][0]}
+    assert rewritten and all("budget_year=2020" in p for p in rewritten)
+    assert all(after[p] == before[p] for p in after if "budget_year=2025" in p)
+    assert Warehouse(str(root)).read_table("indicator_facts").num_rows == 35 + 33 + 33
+
+
+def test_backfill_of_a_municipality_leaves_others_alone(raw_copy, tmp_path):
+    other = raw_copy / "zwolle" / "2020"
+    other.mkdir(parents=True)
+    (other / "sociaal-domein.txt").write_bytes((raw_copy / "dalfsen/2020/dalfsen_2020_sociaal-domein.txt").read_bytes())
+    root = tmp_path / "wh"
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(root), municipalities=["Zwolle"])
+    assert [d["source_path"] for d in summary.documents] == ["zwolle/2020/sociaal-domein.txt"]
+    municipalities = {r["municipality"] for r in Warehouse(str(root)).read_table("indicator_facts").to_pylist()}
+    assert municipalities == {"Zwolle"}
+
+
+def test_parse_years():
+    assert parse_years("2019-2021") == [2019, 2020, 2021]
+    assert parse_years("2019,2023") == [2019, 2023]
+    assert parse_years(None) is None
+
+
+def test_dask_runner_gives_the_same_facts(raw_copy, tmp_path):
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "default"), runner="thread")
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "dask"), runner="dask", workers=2)
+    assert summary.runner == "dask"
+    default = rows_by_path(Warehouse(str(tmp_path / "default")), "indicator_facts")
+    dask = rows_by_path(Warehouse(str(tmp_path / "dask")), "indicator_facts")
+    keys = ("document_id", "indicator_id", "measure", "area", "period", "value", "value_text", "page")
+    assert {p: fact_set(r, keys) for p, r in dask.items()} == {p: fact_set(r, keys) for p, r in default.items()}
+
+
+def test_process_runner_gives_the_same_facts(raw_copy, tmp_path):
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "p"), runner="process", workers=2)
+    assert summary.runner == "process" and summary.rejected == []
+    assert Warehouse(str(tmp_path / "p")).read_table("indicator_facts").num_rows == 35 + 33 + 33
+
+
+def test_second_run_on_a_busy_warehouse_is_refused(raw_copy, tmp_path):
+    holder = Warehouse(str(tmp_path / "wh"))
+    holder.lock()
+    try:
+        with pytest.raises(WarehouseBusy, match="being written by pid"):
+            run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "wh"))
+    finally:
+        holder.unlock()
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "wh"))
+    assert len(summary.new) == 3
+
+
+def test_runs_history_and_report(raw_copy, tmp_path):
+    root = str(tmp_path / "wh")
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=root)
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=root)
+    runs = Warehouse(root).read_runs().to_pylist()
+    assert [(r["documents_new"], r["documents_unchanged"]) for r in runs] == [(3, 0), (0, 3)]
+    assert runs[0]["indicator_facts_written"] == 101
+    assert json.loads(runs[0]["rows_written"])["indicator_facts"] == {"2020": 35, "2025": 66}
+    assert json.loads(runs[0]["issues_by_code"])["document-type-assumed"] == 2
+    assert runs[1]["indicator_facts_written"] == 0
+
+
+def _cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *args],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_cli_run_exit_status_and_summary(raw_copy, tmp_path):
+    from prefect.settings import PREFECT_API_URL
+
+    env = {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    process = _cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"), env=env)
+    out, _ = process.communicate(timeout=300)
+    assert process.returncode == 0, out
+    assert "3 new, 0 changed, 0 unchanged, 0 removed, 0 rejected" in out
+    (raw_copy / "dalfsen" / "2020" / "kapot.txt").write_bytes(b"")
+    process = _cli("run", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"), env=env)
+    out, _ = process.communicate(timeout=300)
+    assert process.returncode == 1, out
+    assert "1 rejected" in out and "file is empty" in out
+
+
+def test_serve_registers_the_nightly_deployment(raw_copy, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    env = {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    process = _cli("serve", "--raw", str(raw_copy), "--warehouse", str(tmp_path / "wh"), env=env)
+    try:
+        deployment = None
+        deadline = time.monotonic() + 120
+        with get_client(sync_client=True) as client:
+            while deployment is None and time.monotonic() < deadline and process.poll() is None:
+                try:
+                    deployment = client.read_deployment_by_name("begroting-pipeline/nightly")
+                except Exception:
+                    time.sleep(1)
+        assert deployment is not None, process.stdout.read() if process.poll() is not None else "not registered"
+        schedule = deployment.schedules[0].schedule
+        assert schedule.cron == "0 2 * * *"
+        assert schedule.timezone == "Europe/Amsterdam"
+        assert deployment.parameters["raw_dir"] == str(raw_copy.resolve())
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
