@@ -105,6 +105,17 @@ class Warehouse:
         handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
         handle.flush()
         self._lock_file = handle
+        self.remove_stale_temporaries()
+
+    def remove_stale_temporaries(self) -> list[str]:
+        """Delete temp files of a run that was killed mid-write (safe: we hold the lock)."""
+        removed = []
+        for folder, _, files in os.walk(self.root):
+            for name in files:
+                if name.startswith(".") and name.endswith(".tmp"):
+                    os.remove(os.path.join(folder, name))
+                    removed.append(os.path.join(folder, name))
+        return removed
 
     def unlock(self) -> None:
         if self._lock_file is not None:

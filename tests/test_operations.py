@@ -159,3 +159,23 @@ def test_serve_registers_the_nightly_deployment(raw_copy, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_prefect_yaml_deployments_match_the_flow():
+    import inspect
+
+    import yaml
+
+    from prefect.schedules import validate_cron_string
+
+    spec = yaml.safe_load((Path(__file__).resolve().parent.parent / "prefect.yaml").read_text())
+    parameters = set(inspect.signature(run_pipeline.fn).parameters)
+    names = set()
+    for deployment in spec["deployments"]:
+        module, function = deployment["entrypoint"].split(":")
+        assert module == "flows/pipeline.py" and function == "run_pipeline"
+        assert set(deployment["parameters"]) <= parameters
+        for schedule in deployment.get("schedules", []):
+            validate_cron_string(schedule["cron"])
+        names.add(deployment["name"])
+    assert names == {"nightly", "backfill"}

@@ -1,0 +1,81 @@
+"""Kill a real run at random moments: the warehouse stays readable and the next run repairs it."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.pipeline import run_pipeline
+from flows.warehouse import Warehouse
+from tests.conftest import SEED_2020, SEED_2025
+
+pytestmark = pytest.mark.usefixtures("prefect_backend")
+
+MUNICIPALITIES = 30  # two seeds each: 60 documents, long enough to be killed mid-run
+
+
+@pytest.fixture(scope="module")
+def big_raw(tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("raw")
+    for index in range(MUNICIPALITIES):
+        for seed, year in ((SEED_2020, "2020"), (SEED_2025, "2025")):
+            folder = raw / f"gemeente-{index:02d}" / year
+            folder.mkdir(parents=True)
+            # Distinct bytes per copy: identical files would count as one document.
+            (folder / seed.name).write_bytes(seed.read_bytes() + f"\nKopie {index}.\n".encode())
+    return raw
+
+
+def assert_readable(root: Path) -> None:
+    for table in ("documents", "indicator_facts", "sections"):
+        files = list((root / table).glob("*/*.parquet")) if (root / table).exists() else []
+        if files:
+            duckdb.sql(f"select count(*) from read_parquet('{root / table}/*/*.parquet', hive_partitioning=true)").fetchall()
+
+
+def assert_complete(root: Path) -> None:
+    warehouse = Warehouse(str(root))
+    documents = warehouse.read_table("documents").to_pylist()
+    assert len(documents) == 2 * MUNICIPALITIES
+    assert len({d["document_id"] for d in documents}) == 2 * MUNICIPALITIES
+    assert warehouse.read_table("indicator_facts").num_rows == MUNICIPALITIES * (35 + 33)
+    assert warehouse.read_table("sections").num_rows == MUNICIPALITIES * (6 + 17)
+    assert not [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attempt", range(5))
+def test_kill_midway_then_rerun_repairs(big_raw, tmp_path, attempt):
+    from prefect.settings import PREFECT_API_URL
+
+    root = tmp_path / "wh"
+    # Start from a committed warehouse of half the documents, then kill a run over all of them.
+    half = tmp_path / "half"
+    for folder in sorted(big_raw.iterdir())[: MUNICIPALITIES // 2]:
+        shutil.copytree(folder, half / folder.name)
+    run_pipeline(raw_dir=str(half), warehouse_dir=str(root))
+    before = Warehouse(str(root)).read_table("indicator_facts").num_rows
+
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", "--raw", str(big_raw), "--warehouse", str(root), "--runner", "thread"],
+        cwd=Path(__file__).resolve().parent.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(random.Random(attempt).uniform(2.0, 9.0))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    assert_readable(root)
+    after_kill = Warehouse(str(root)).read_table("indicator_facts").num_rows
+    assert after_kill in range(before, MUNICIPALITIES * 68 + 1)
+    run_pipeline(raw_dir=str(big_raw), warehouse_dir=str(root))
+    assert_complete(root)
