@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from extractors.model import Document, Issue
+from transforms.contracts import violations
 from transforms.identity import DocumentMeta
 from transforms.indicators import indicator_tables
 from transforms.money import financials_table
@@ -96,6 +97,12 @@ def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
     status, error = _status(document, issues, has_content)
     if status == "rejected":
         issues.append(Issue("error", "not-a-budget-document", error or ""))
+        tables = {name: empty_table(name) for name in DATA_TABLES}
+    broken = [problem for name, table in tables.items() for problem in violations(name, table)]
+    if broken:
+        # Bad rows are never written: the document is rejected with the reasons.
+        status, error = "rejected", "contract-violation: " + "; ".join(broken[:3])
+        issues.extend(Issue("error", "contract-violation", problem) for problem in broken)
         tables = {name: empty_table(name) for name in DATA_TABLES}
     counts = {name: table.num_rows for name, table in tables.items()}
     tables["documents"] = _document_row(meta, status, error, document, counts)
