@@ -40,10 +40,11 @@ def test_violations_are_named(rows, message):
 
 
 def test_required_columns_and_types():
-    table = table_from_rows("indicator_facts", [fact()])
-    table = table.set_column(table.schema.get_field_index("indicator"), "indicator", pa.array([None], pa.string()))
+    clean = table_from_rows("indicator_facts", [fact()])
+    table = clean.set_column(clean.schema.get_field_index("indicator"), "indicator", pa.array([None], pa.string()))
     assert "indicator_facts.indicator: 1 null value(s) in a required column" in violations("indicator_facts", table)
-    wrong_type = table.cast(SCHEMAS["indicator_facts"].set(table.schema.get_field_index("period"), pa.field("period", pa.string())))
+    period = clean.schema.get_field_index("period")
+    wrong_type = clean.cast(SCHEMAS["indicator_facts"].set(period, pa.field("period", pa.string())))
     assert violations("indicator_facts", wrong_type) == ["indicator_facts: columns or types differ from the declared schema"]
 
 
