@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.limits import Limits
 from extractors.model import Document, ExtractionError
 
 FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -13,7 +14,7 @@ def format_of(path: str | Path) -> str | None:
     return FORMATS.get(Path(path).suffix.lower())
 
 
-def extract(path: str | Path) -> Document:
+def extract(path: str | Path, limits: Limits = Limits()) -> Document:
     """Read any supported raw file; raises `ExtractionError` when it cannot be read at all."""
     kind = format_of(path)
     if kind == "text":
@@ -27,8 +28,8 @@ def extract(path: str | Path) -> Document:
     if kind == "pdf":
         from extractors.pdf import extract_pdf
 
-        return extract_pdf(path)
+        return extract_pdf(path, max_pages=limits.max_pages)
     raise ExtractionError("unsupported-format", f"no extractor for files ending in {Path(path).suffix!r}")
 
 
-__all__ = ["Document", "ExtractionError", "extract", "format_of"]
+__all__ = ["Document", "ExtractionError", "Limits", "extract", "format_of"]

@@ -27,6 +27,18 @@ RunnerOption = Annotated[
 WorkersOption = Annotated[Optional[int], typer.Option("--workers", help="parallel workers; default: one per core")]
 DaskOption = Annotated[Optional[str], typer.Option("--dask-address", help="address of an existing Dask scheduler")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="show Prefect's log lines")]
+MaxFileOption = Annotated[Optional[int], typer.Option("--max-file-mb", help="reject files larger than this (default 150)")]
+MaxPagesOption = Annotated[Optional[int], typer.Option("--max-pages", help="reject PDFs with more pages (default 2000)")]
+TimeoutOption = Annotated[Optional[float], typer.Option("--timeout", help="seconds allowed per document (default 600)")]
+
+
+def _limits(max_file_mb: int | None, max_pages: int | None, timeout: float | None) -> dict | None:
+    limits = {
+        "max_file_bytes": max_file_mb * 2**20 if max_file_mb else None,
+        "max_pages": max_pages,
+        "seconds_per_document": timeout,
+    }
+    return {k: v for k, v in limits.items() if v is not None} or None
 
 
 def _quiet_prefect(verbose: bool) -> None:
@@ -109,13 +121,16 @@ def run(
     runner: RunnerOption = "auto",
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
+    max_file_mb: MaxFileOption = None,
+    max_pages: MaxPagesOption = None,
+    timeout: TimeoutOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Process new and changed raw files into the warehouse; remove rows of deleted files.
 
     Exit status 1 when a document was rejected, 3 when another run holds the warehouse.
     """
-    _run(raw, warehouse, runner, workers, dask_address, verbose)
+    _run(raw, warehouse, runner, workers, dask_address, verbose, limits=_limits(max_file_mb, max_pages, timeout))
 
 
 def parse_years(text: str | None) -> list[int] | None:
@@ -147,6 +162,9 @@ def backfill(
     runner: RunnerOption = "auto",
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
+    max_file_mb: MaxFileOption = None,
+    max_pages: MaxPagesOption = None,
+    timeout: TimeoutOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Load selected budget years (and municipalities); rewrites exactly their partitions."""
@@ -157,6 +175,7 @@ def backfill(
     _run(
         raw, warehouse, runner, workers, dask_address, verbose,
         years=selected_years, municipalities=municipality or None, force=force,
+        limits=_limits(max_file_mb, max_pages, timeout),
     )
 
 
@@ -244,6 +263,77 @@ def inspect(
     console.rule("issues")
     for issue in result.tables["extraction_issues"].to_pylist():
         console.print(f"{issue['severity']:8} {issue['code']:28} {issue['message']}  [dim]{issue['location'] or ''}[/]")
+
+
+LocalWarehouseOption = Annotated[str, typer.Option("--warehouse", help="local warehouse folder")]
+
+
+def _bi_failure(error: Exception) -> None:
+    # markup=False: paths and SQL in the message may contain [brackets] rich would eat.
+    console.print(f"error: {error}", style="red", markup=False)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def catalog(warehouse: LocalWarehouseOption = "warehouse") -> None:
+    """Write <warehouse>/begroting.duckdb: a view per table plus indicator_series and targets_vs_actuals."""
+    from rich.markup import escape
+
+    from bi.catalog import views, write_catalog
+
+    try:
+        path = write_catalog(warehouse)
+    except (FileNotFoundError, ValueError) as error:
+        _bi_failure(error)
+    grid = RichTable(title=str(path))
+    for column, justify in (("view", "left"), ("rows", "right"), ("about", "left")):
+        grid.add_column(column, justify=justify, overflow="fold")
+    for name, rows, comment in views(warehouse):
+        grid.add_row(name, str(rows), escape(comment))
+    console.print(grid)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL over the catalog views, e.g. \"select * from indicator_series\"")],
+    warehouse: LocalWarehouseOption = "warehouse",
+    max_rows: Annotated[int, typer.Option("--max-rows", help="rows to print at most")] = 1000,
+) -> None:
+    """Run SQL against the warehouse catalog and print the result. Exit status 2 on an SQL error."""
+    import duckdb
+    from rich.markup import escape
+    from rich.text import Text
+
+    from bi.catalog import run_query
+
+    try:
+        columns, rows = run_query(warehouse, sql)
+    except (duckdb.Error, FileNotFoundError, ValueError) as error:
+        _bi_failure(error)
+    grid = RichTable(show_lines=False)
+    for column in columns:
+        grid.add_column(escape(column), overflow="fold")
+    for row in rows[:max_rows]:
+        grid.add_row(*(Text("NULL", style="dim") if value is None else Text(str(value)) for value in row))
+    if columns:
+        console.print(grid)
+    shown = f"{max_rows} of {len(rows)}" if len(rows) > max_rows else str(len(rows))
+    console.print(f"{shown} rows", style="dim")
+
+
+@app.command()
+def report(
+    warehouse: LocalWarehouseOption = "warehouse",
+    out: Annotated[Optional[Path], typer.Option("--out", help="HTML file; default <warehouse>/report.html")] = None,
+) -> None:
+    """Write one static HTML report: a chart per indicator and a data-quality panel (works offline)."""
+    from bi.report import write_report
+
+    try:
+        path = write_report(warehouse, out)
+    except (FileNotFoundError, ValueError) as error:
+        _bi_failure(error)
+    console.print(f"report written to {path}", markup=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -25,10 +25,11 @@ from prefect.futures import as_completed
 from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extractors import ExtractionError, extract, format_of
+from extractors import ExtractionError, Limits, extract, format_of
+from extractors.limits import time_limit
 from extractors.model import Issue
 from flows import progress, report
-from flows.plan import Plan, RawFile, discover, make_plan
+from flows.plan import Plan, RawFile, discover, make_plan, sha256_file
 from flows.warehouse import ManifestEntry, Warehouse
 from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, document_tables, rejected_tables, with_issue
 from transforms.identity import DocumentMeta, PathInfo, resolve, sha256_bytes
@@ -41,31 +42,44 @@ RUNNERS = ("auto", "process", "thread", "dask")
 PROCESS_POOL_THRESHOLD = 50
 
 
-def process_file(raw_dir: str | Path, relative_path: str) -> DocumentTables:
+def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limits()) -> DocumentTables:
     """Extract one raw file and build its warehouse rows; a bad file becomes a `rejected` record."""
     path = Path(raw_dir) / relative_path
     info = PathInfo.parse(relative_path)
     kind = format_of(path) or "unknown"
+
+    def rejected(code: str, message: str, document_id: str, size: int) -> DocumentTables:
+        return rejected_tables(resolve(info, None, document_id=document_id, size=size, format=kind), code, message)
+
     try:
         resolved = path.resolve(strict=True)
+        size = resolved.stat().st_size
     except (OSError, RuntimeError) as error:
-        meta = resolve(info, None, document_id=sha256_bytes(relative_path.encode()), size=0, format=kind)
-        return rejected_tables(meta, "unreadable", f"cannot open file: {error}")
+        return rejected("unreadable", f"cannot open file: {error}", sha256_bytes(relative_path.encode()), 0)
+    if not resolved.is_file():
+        return rejected("not-a-file", "not a regular file (a pipe, socket or device)", sha256_bytes(relative_path.encode()), 0)
     if not resolved.is_relative_to(Path(raw_dir).resolve()):
-        meta = resolve(info, None, document_id=sha256_bytes(relative_path.encode()), size=0, format=kind)
-        return rejected_tables(meta, "outside-raw", f"link points outside the raw folder, to {resolved}")
+        return rejected("outside-raw", f"link points outside the raw folder, to {resolved}", sha256_bytes(relative_path.encode()), 0)
+    if size > limits.max_file_bytes:
+        return rejected(
+            "too-large",
+            f"file is {size / 2**20:.0f} MB; the limit is {limits.max_file_bytes / 2**20:.0f} MB (--max-file-mb)",
+            sha256_file(path),
+            size,
+        )
     data = path.read_bytes()
     document_id = sha256_bytes(data)
     try:
-        document = extract(path)
+        with time_limit(limits.seconds_per_document):
+            document = extract(path, limits)
     except ExtractionError as error:
-        meta = resolve(info, None, document_id=document_id, size=len(data), format=kind)
-        return rejected_tables(meta, error.code, error.message)
+        return rejected(error.code, error.message, document_id, len(data))
     except TRANSIENT_ERRORS:
         raise
+    except MemoryError:
+        return rejected("out-of-memory", "the document needs more memory than this worker has", document_id, len(data))
     except Exception as error:  # an extractor bug must not take the batch down
-        meta = resolve(info, None, document_id=document_id, size=len(data), format=kind)
-        return rejected_tables(meta, "extractor-failed", f"{type(error).__name__}: {error}")
+        return rejected("extractor-failed", f"{type(error).__name__}: {error}", document_id, len(data))
     document.source_path = relative_path
     meta = resolve(info, document, document_id=document_id, size=len(data), format=document.format)
     return document_tables(document, meta)
@@ -108,11 +122,11 @@ def process_pool(workers: int | None):
     retry_condition_fn=_retry_transient,
     cache_policy=NO_CACHE,
 )
-def extract_batch(raw_dir: str, paths: list[str], label: str) -> list[DocumentTables]:
+def extract_batch(raw_dir: str, paths: list[str], label: str, limits: Limits = Limits()) -> list[DocumentTables]:
     """Extract a batch of documents (a single one in small runs)."""
     if _process_pool is not None:
-        return list(_process_pool.map(process_file, [raw_dir] * len(paths), paths))
-    return [process_file(raw_dir, p) for p in paths]
+        return list(_process_pool.map(process_file, [raw_dir] * len(paths), paths, [limits] * len(paths)))
+    return [process_file(raw_dir, p, limits) for p in paths]
 
 
 # Each task costs the flow process ~25 ms of Prefect bookkeeping, as much as parsing a small
@@ -168,10 +182,12 @@ def make_task_runner(runner: str, workers: int | None = None, dask_address: str 
 
 
 @flow(name="extract-documents")
-def extract_documents(raw_dir: str, groups: list[list[str]]) -> list[DocumentTables]:
+def extract_documents(raw_dir: str, groups: list[list[str]], limits: Limits = Limits()) -> list[DocumentTables]:
     """Extract every group with the flow's task runner; results come back in path order."""
     futures = {
-        extract_batch.submit(raw_dir, group, group[0] if len(group) == 1 else f"{group[0]} and {len(group) - 1} more"): i
+        extract_batch.submit(
+            raw_dir, group, group[0] if len(group) == 1 else f"{group[0]} and {len(group) - 1} more", limits
+        ): i
         for i, group in enumerate(groups)
     }
     results: dict[int, list[DocumentTables]] = {}
@@ -279,12 +295,15 @@ def run_pipeline(
     runner: str = "auto",
     workers: int | None = None,
     dask_address: str | None = None,
+    limits: dict | None = None,
 ) -> RunSummary:
     """Bring the warehouse up to date with the raw folder (or the selected years/municipalities).
 
     A backfill is the same flow with `years`/`municipalities` set (and `force` to re-extract
     files that did not change); it rewrites only the partitions of the files it selects.
+    `limits` overrides fields of `extractors.limits.Limits` (file size, pages, time per document).
     """
+    document_limits = Limits.from_options(**(limits or {}))
     logger = get_run_logger()
     started_at = datetime.now(timezone.utc)
     selection = {k: v for k, v in {"years": years, "municipalities": municipalities, "force": force}.items() if v}
@@ -314,7 +333,7 @@ def run_pipeline(
             task_runner = make_task_runner(summary.runner, workers, dask_address)
             groups = batches(plan.to_process, workers or os.cpu_count() or 1)
             with process_pool(workers) if summary.runner == "process" else nullcontext():
-                results = extract_documents.with_options(task_runner=task_runner)(str(raw_dir), groups)
+                results = extract_documents.with_options(task_runner=task_runner)(str(raw_dir), groups, document_limits)
             summary.durations["extract"] = time.perf_counter() - step
         if plan.to_process or plan.removed or plan.touched_only:
             step = time.perf_counter()

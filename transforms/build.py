@@ -34,7 +34,7 @@ class DocumentTables:
 def _status(document: Document, issues: list[Issue], has_content: bool) -> tuple[str, str | None]:
     errors = [i for i in issues if i.severity == "error"]
     if not has_content:
-        return "rejected", "no budget structure found: no sections, question headings or indicator tables"
+        return "rejected", "not-a-budget-document: no sections, question headings or indicator tables found"
     if errors:
         return "partial", "; ".join(f"{i.code}: {i.message}" for i in errors[:3])
     return "ok", None
@@ -96,7 +96,7 @@ def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
     has_content = bool(document.sections or document.tables() or any(t.question != "overig" for _, t in document.text_blocks()))
     status, error = _status(document, issues, has_content)
     if status == "rejected":
-        issues.append(Issue("error", "not-a-budget-document", error or ""))
+        issues.append(Issue("error", "not-a-budget-document", (error or "").split(": ", 1)[-1]))
         tables = {name: empty_table(name) for name in DATA_TABLES}
     broken = [problem for name, table in tables.items() for problem in violations(name, table)]
     if broken:
