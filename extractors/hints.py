@@ -63,7 +63,7 @@ def infer_hints(document: Document, text: str) -> None:
         if target_years:
             document.budget_year_hint = min(target_years)
 
-    for code, pattern in _TYPES:
-        if pattern.search(head):
-            document.document_type_hint = code
-            break
+    # The title comes first; a budget's text may well mention the jaarstukken further on.
+    found = [(match.start(), code) for code, pattern in _TYPES if (match := pattern.search(head))]
+    if found:
+        document.document_type_hint = min(found)[1]
