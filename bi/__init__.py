@@ -1,0 +1,1 @@
+"""For BI readers: a DuckDB catalog of views over the warehouse, and a static HTML report."""
