@@ -30,13 +30,19 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="show Prefe
 MaxFileOption = Annotated[Optional[int], typer.Option("--max-file-mb", help="reject files larger than this (default 150)")]
 MaxPagesOption = Annotated[Optional[int], typer.Option("--max-pages", help="reject PDFs with more pages (default 2000)")]
 TimeoutOption = Annotated[Optional[float], typer.Option("--timeout", help="seconds allowed per document (default 600)")]
+InflateOption = Annotated[
+    Optional[int], typer.Option("--max-decompressed-mb", help="reject PDFs whose streams inflate past this (default 1024)")
+]
 
 
-def _limits(max_file_mb: int | None, max_pages: int | None, timeout: float | None) -> dict | None:
+def _limits(
+    max_file_mb: int | None, max_pages: int | None, timeout: float | None, max_decompressed_mb: int | None = None
+) -> dict | None:
     limits = {
         "max_file_bytes": max_file_mb * 2**20 if max_file_mb else None,
         "max_pages": max_pages,
         "seconds_per_document": timeout,
+        "max_decompressed_bytes": max_decompressed_mb * 2**20 if max_decompressed_mb else None,
     }
     return {k: v for k, v in limits.items() if v is not None} or None
 
@@ -124,13 +130,15 @@ def run(
     max_file_mb: MaxFileOption = None,
     max_pages: MaxPagesOption = None,
     timeout: TimeoutOption = None,
+    max_decompressed_mb: InflateOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Process new and changed raw files into the warehouse; remove rows of deleted files.
 
     Exit status 1 when a document was rejected, 3 when another run holds the warehouse.
     """
-    _run(raw, warehouse, runner, workers, dask_address, verbose, limits=_limits(max_file_mb, max_pages, timeout))
+    limits = _limits(max_file_mb, max_pages, timeout, max_decompressed_mb)
+    _run(raw, warehouse, runner, workers, dask_address, verbose, limits=limits)
 
 
 def parse_years(text: str | None) -> list[int] | None:
@@ -165,6 +173,7 @@ def backfill(
     max_file_mb: MaxFileOption = None,
     max_pages: MaxPagesOption = None,
     timeout: TimeoutOption = None,
+    max_decompressed_mb: InflateOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Load selected budget years (and municipalities); rewrites exactly their partitions."""
@@ -175,7 +184,7 @@ def backfill(
     _run(
         raw, warehouse, runner, workers, dask_address, verbose,
         years=selected_years, municipalities=municipality or None, force=force,
-        limits=_limits(max_file_mb, max_pages, timeout),
+        limits=_limits(max_file_mb, max_pages, timeout, max_decompressed_mb),
     )
 
 
@@ -270,7 +279,7 @@ LocalWarehouseOption = Annotated[str, typer.Option("--warehouse", help="local wa
 
 def _bi_failure(error: Exception) -> None:
     # markup=False: paths and SQL in the message may contain [brackets] rich would eat.
-    console.print(f"error: {error}", style="red", markup=False)
+    console.print(f"error: {error}", style="red", markup=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -333,7 +342,7 @@ def report(
         path = write_report(warehouse, out)
     except (FileNotFoundError, ValueError) as error:
         _bi_failure(error)
-    console.print(f"report written to {path}", markup=False)
+    console.print(f"report written to {path}", markup=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console entry point
