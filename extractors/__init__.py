@@ -28,7 +28,7 @@ def extract(path: str | Path, limits: Limits = Limits()) -> Document:
     if kind == "pdf":
         from extractors.pdf import extract_pdf
 
-        return extract_pdf(path, max_pages=limits.max_pages)
+        return extract_pdf(path, max_pages=limits.max_pages, max_decompressed_bytes=limits.max_decompressed_bytes)
     raise ExtractionError("unsupported-format", f"no extractor for files ending in {Path(path).suffix!r}")
 
 

@@ -31,6 +31,7 @@ from extractors.model import Document, ExtractionError, Issue, Question, TextBlo
 from extractors.structure import Element, Heading, assemble, export_date, is_numbered_heading, question_of
 from transforms.values import clean_text
 
+MAX_DECOMPRESSED_BYTES = 1 << 30
 MAX_PAGES = 2000
 
 _CELL_GAP = 0.75  # a gap between words wider than this many font sizes separates table cells
@@ -855,6 +856,59 @@ def _check_file(path: Path) -> None:
         raise ExtractionError("corrupt-pdf", "truncated PDF: the file does not end with an %%EOF marker")
 
 
+def _check_inflated_size(path: Path, limit: int) -> None:
+    """Refuse a PDF whose compressed streams inflate past `limit` bytes (a decompression bomb).
+
+    pdfminer inflates a stream whole, in memory, when a page uses it; this pass inflates each
+    Flate stream in bounded steps first and stops counting at the limit.
+    """
+    import zlib
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream
+
+    total = 0
+    with path.open("rb") as handle:
+        try:
+            pdf = PDFDocument(PDFParser(handle))
+        except Exception:
+            return  # unreadable or encrypted: opening it properly reports why
+        for xref in pdf.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = pdf.getobj(objid)
+                except Exception:
+                    continue
+                if not isinstance(obj, PDFStream):
+                    continue
+                filters = [f for f, _ in obj.get_filters()]
+                data = obj.rawdata or b""
+                try:
+                    # ASCII encodings only shrink data; decode them to reach the Flate layer.
+                    while filters and filters[0] in (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE):
+                        decode = ascii85decode if filters.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode
+                        data = decode(data)
+                except Exception:
+                    continue
+                if not filters or filters[0] not in LITERALS_FLATE_DECODE:
+                    continue
+                inflater = zlib.decompressobj()
+                try:
+                    while data:
+                        total += len(inflater.decompress(data, 1 << 20))
+                        data = inflater.unconsumed_tail
+                        if total > limit:
+                            raise ExtractionError(
+                                "too-large-decompressed",
+                                f"the PDF's streams inflate to more than {limit / 2**20:.0f} MB "
+                                "(a decompression bomb?); the limit is --max-decompressed-mb",
+                            )
+                except zlib.error:
+                    continue  # a damaged stream is reported when its page is read
+
+
 def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
     import pdfplumber
 
@@ -914,10 +968,13 @@ def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
     return pages
 
 
-def extract_pdf(path: str | Path, *, max_pages: int = MAX_PAGES) -> Document:
+def extract_pdf(
+    path: str | Path, *, max_pages: int = MAX_PAGES, max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES
+) -> Document:
     """Read a PDF budget book into a `Document`; raises `ExtractionError` when it cannot."""
     path = Path(path)
     _check_file(path)
+    _check_inflated_size(path, max_decompressed_bytes)
     document = Document(source_path=str(path), format="pdf")
     pages = _read_pages(path, document, max_pages)
     if not pages:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import multiprocessing
-import resource
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from extractors.limits import Limits
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Read from VmHWM, which starts afresh at exec;
+    getrusage's ru_maxrss carries the parent's peak over into a spawned child on Linux."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def _worker(raw_dir: str, relative_path: str, limits: Limits) -> tuple[str, str | None, list[str], float]:
@@ -16,8 +25,7 @@ def _worker(raw_dir: str, relative_path: str, limits: Limits) -> tuple[str, str 
     result = process_file(raw_dir, relative_path, limits)
     error = result.tables["documents"]["error"][0].as_py()
     codes = result.tables["extraction_issues"]["code"].to_pylist()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return result.status, error, codes, peak_mb
+    return result.status, error, codes, peak_rss_mb()
 
 
 def process_isolated(raw_dir: Path, relative_path: str, limits: Limits = Limits(), timeout: float = 300):

@@ -955,3 +955,30 @@ def pdf_with_unreadable_page(path: str | os.PathLike, bad_page: int = 2) -> Path
     at = data.index(old, start)
     path.write_bytes(data[:at] + b"/Filter /Crypt".ljust(len(old)) + data[at + len(old) :])
     return path
+
+
+def inflating_pdf(path: str | os.PathLike, megabytes: int = 64) -> Path:
+    """A small PDF whose page stream inflates to `megabytes` of invisible text: a mild
+    decompression bomb (the guard is the same at any size, the test stays fast)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pageCompression=1)
+    text = canvas.beginText(72, 720)
+    text.setTextRenderMode(3)  # invisible
+    text.textOut(" " * (megabytes << 20))
+    canvas.drawText(text)
+    canvas.drawString(72, 700, "Begroting")
+    canvas.showPage()
+    canvas.save()
+    return Path(path)
+
+
+def owner_password_pdf(path: str | os.PathLike) -> Path:
+    """Encrypted with an owner password only: anyone may open it, as many published budgets."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    return render_reportlab(
+        [H("Sociaal Domein", 0), H("7.1 Jeugdzorg", 1), H("Wat willen we bereiken?", 2), P("Gezond en veilig opgroeien.")],
+        path,
+        encrypt=StandardEncryption("", ownerPassword="eigenaar", canPrint=1),
+    )
