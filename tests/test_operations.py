@@ -179,3 +179,34 @@ def test_prefect_yaml_deployments_match_the_flow():
             validate_cron_string(schedule["cron"])
         names.add(deployment["name"])
     assert names == {"nightly", "backfill"}
+
+
+@pytest.fixture
+def s3_warehouse(monkeypatch):
+    """A real S3 API on loopback (moto's server), reached through pyarrow's S3 filesystem."""
+    import socket
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    for key, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}").create_bucket(Bucket="analytics")
+    yield f"s3://analytics/begroting?endpoint_override=127.0.0.1:{port}&scheme=http&region=us-east-1"
+    server.stop()
+
+
+def test_object_store_warehouse_works_like_a_folder(raw_copy, s3_warehouse):
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=s3_warehouse)
+    assert summary.rejected == []
+    warehouse = Warehouse(s3_warehouse)
+    assert not warehouse.local
+    assert warehouse.read_table("indicator_facts").num_rows == 35 + 33 + 33
+    assert len(warehouse.read_manifest().entries) == 3
+    again = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=s3_warehouse)
+    assert again.documents == [] and len(again.unchanged) == 3
