@@ -6,16 +6,11 @@ import sys
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from benchmarks import incremental  # noqa: E402
+from benchmarks import incremental, pdf  # noqa: E402
 
 if __name__ == "__main__":
     selected = sys.argv[1:] or ["incremental", "pdf"]
     if "incremental" in selected:
         incremental.main()
     if "pdf" in selected:
-        try:
-            from benchmarks import pdf
-        except ImportError:
-            print("pdf benchmark not available")
-        else:
-            pdf.main()
+        pdf.main()
