@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from extractors.model import Document, Issue
+from extractors.model import Document, Issue, Section
 
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -120,3 +120,15 @@ def resolve(path: PathInfo, document: Document | None, *, document_id: str, size
         issues.append(Issue("info", "document-type-assumed", "document does not say what it is; assumed a begroting"))
 
     return DocumentMeta(document_id, path.relative_path, size, format, municipality, budget_year, document_type, issues)
+
+
+def row_context(meta: DocumentMeta, document: Document, section: Section | None) -> dict:
+    """The columns every fact and text row carries: document, municipality, year, section."""
+    return {
+        "document_id": meta.document_id,
+        "budget_year": meta.budget_year,
+        "municipality": meta.municipality,
+        "programme": (section.programme if section else None) or document.programme,
+        "section_number": section.number if section else None,
+        "section": section.title if section else None,
+    }

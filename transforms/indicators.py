@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from extractors.model import Document, Issue, Section, Table
+from extractors.model import Document, Issue, Table
 from extractors.tables import split_marker
-from transforms.identity import DocumentMeta, slugify
+from transforms.identity import DocumentMeta, row_context, slugify
 from transforms.schema import table_from_rows
 from transforms.values import clean_text, parse_value, parse_year
 
@@ -26,14 +26,6 @@ class IndicatorTables:
     indicators: pa.Table
     facts: pa.Table
     issues: list[Issue]
-
-
-def _section_fields(section: Section | None, document: Document) -> dict:
-    return {
-        "programme": (section.programme if section else None) or document.programme,
-        "section_number": section.number if section else None,
-        "section": section.title if section else None,
-    }
 
 
 def _row_facts(table: Table, row: tuple[str, ...], municipality: str | None) -> list[dict]:
@@ -85,13 +77,10 @@ def indicator_tables(document: Document, meta: DocumentMeta) -> IndicatorTables:
             footnote = table.footnote(marker)
             row_facts = _row_facts(table, row, meta.municipality)
             base = {
-                "document_id": meta.document_id,
-                "budget_year": meta.budget_year,
-                "municipality": meta.municipality,
-                **_section_fields(section, document),
+                **row_context(meta, document, section),
                 "indicator_id": slugify(name),
                 "indicator": name,
-                "source": clean_text(row[roles["source"]]) or None if "source" in roles else None,
+                "source": (clean_text(row[roles["source"]]) or None) if "source" in roles else None,
                 "footnote": footnote,
                 "table_index": table_index,
                 "row_index": row_index,

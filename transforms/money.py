@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from extractors.model import Document, Issue
-from transforms.identity import DocumentMeta
+from transforms.identity import DocumentMeta, row_context
 from transforms.schema import table_from_rows
 from transforms.values import clean_text, parse_value
 
@@ -37,12 +37,7 @@ def financials_table(document: Document, meta: DocumentMeta) -> MoneyTable:
                     issues.append(Issue("warning", "amount-not-numeric", f"{line_item!r}: {cell!r} is not an amount", f"{where} row {row_index}"))
                 rows.append(
                     {
-                        "document_id": meta.document_id,
-                        "municipality": meta.municipality,
-                        "budget_year": meta.budget_year,
-                        "programme": (section.programme if section else None) or document.programme,
-                        "section_number": section.number if section else None,
-                        "section": section.title if section else None,
+                        **row_context(meta, document, section),
                         "line_item": line_item,
                         "column_label": column.label,
                         "period": column.period,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from extractors.model import Document
-from transforms.identity import DocumentMeta
+from transforms.identity import DocumentMeta, row_context
 from transforms.schema import table_from_rows
 
 
@@ -31,12 +31,7 @@ def sections_table(document: Document, meta: DocumentMeta) -> pa.Table:
 def section_texts_table(document: Document, meta: DocumentMeta) -> pa.Table:
     rows = [
         {
-            "document_id": meta.document_id,
-            "budget_year": meta.budget_year,
-            "municipality": meta.municipality,
-            "programme": (section.programme if section else None) or document.programme,
-            "section_number": section.number if section else None,
-            "section": section.title if section else None,
+            **row_context(meta, document, section),
             "question": block.question,
             "position": position,
             "kind": block.kind,
