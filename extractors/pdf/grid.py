@@ -1,0 +1,330 @@
+"""Tables on the page: ruled tables, tables printed without ruling lines, continued tables.
+
+A ruled table comes whole from pdfplumber (`pages._read_page`); an unruled one is found here
+among the lines, from a header row whose gaps mark the columns (`fits`, `read_grid`). Rows
+that wrap are joined, a caption with the money scale above a table and footnote lines under it
+are attached, and `_merge_continued` joins a table broken over pages. `_build` hands the cells
+to `extractors.tables.build_table`.
+
+Which row is a header, what a column means, the money scale and footnote markers are decided
+in `extractors.tables`; this module only finds the cells on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from extractors import tables
+from extractors.model import Document, Issue, Question, TextBlock
+from extractors.pdf.pages import Line, RuledTable, _join
+from extractors.structure import Element
+from transforms.values import clean_text
+
+_ROW_GAP = 0.45  # a vertical gap wider than this many font sizes separates table rows
+_OPEN = 1e6  # the far end of a strip open to the page edge
+
+# What `_Reader.heading_level` answers for a line that is not a heading. It lives here, not in
+# `reader`, because the table methods below test for it and `reader` imports this module.
+_NO = object()  # not a heading
+
+
+@dataclass
+class RawTable:
+    """Cells as found on the page, before `tables.build_table` gives them meaning."""
+
+    page: int
+    header: list[str] | None
+    body: list[list[str]]
+    row_pages: list[int]
+    ruled: bool
+    question: Question
+    grid: list[tuple[float, float]] = field(default_factory=list)  # unruled: free strips between columns
+    caption: str | None = None
+    footnotes: list[tuple[str, str]] = field(default_factory=list)
+    after_jump: bool = False  # the first thing on its page or column
+    open_at_end: bool = False  # the last thing on its page or column
+
+    @property
+    def width(self) -> int:
+        return len(self.header) if self.header else max((len(r) for r in self.body), default=0)
+
+
+class _GridReader:
+    """The table-finding half of `reader._Reader`, which inherits it.
+
+    It works on the reader's state (`items`, `elements`, `block`, `question`) and uses the
+    reader's `jump`, `heading_level`, `last_table` and `emit`.
+    """
+
+    def table(self, raw: RawTable, jumped: bool) -> None:
+        raw.after_jump = jumped
+        last = self.elements[-1] if self.elements else None
+        if (
+            isinstance(last, TextBlock)
+            and last.kind == "paragraph"
+            and len(last.text) <= 80
+            and tables.table_scale([last.text]) > 1
+        ):
+            raw.caption = last.text  # `Bedragen x € 1.000` above the table
+            self.elements.pop()
+        self.emit(raw)
+
+    def ruled(self, item: RuledTable) -> RawTable:
+        rows = [row for row in item.rows if any(row)]
+        first = rows[0] if rows else []
+        header = first if tables.is_header_row(first) or tables.is_money_header(first, self.question) else None
+        body = rows[1:] if header else rows
+        return RawTable(item.page, header, body, [item.page] * len(body), True, self.question)
+
+    @staticmethod
+    def fits(line: Line, grid: list[tuple[float, float]]) -> list[tuple[float, float]] | None:
+        """The strips between columns that the line leaves free, or None when it covers one.
+
+        A word standing inside a strip belongs to a column the header line did not name (its
+        label printed above or below it): it splits the strip in two.
+        """
+        free: list[tuple[float, float]] = []
+        for a, b in grid:
+            pieces = []
+            start = a
+            for seg in line.segments:
+                if seg.x1 <= start or seg.x0 >= b:
+                    continue
+                if seg.x0 - start >= 1:
+                    pieces.append((start, seg.x0))
+                start = max(start, seg.x1)
+            if b - start >= 1:
+                pieces.append((start, b))
+            if not pieces:
+                return None
+            free.extend(pieces)
+        return free
+
+    def unruled(self, i: int, jumped: bool) -> tuple[RawTable | None, int]:
+        """A table printed without ruling lines that starts at line `i`, and its line count.
+
+        It starts at a header row, or, at the top of a page or column, goes on with the unruled
+        table that ended the one before when the line fits that table's columns.
+        """
+        line = self.items[i]
+        assert isinstance(line, Line)
+        if self.starts_table(line):
+            # Open strips at both ends let unlabelled columns appear there: the row labels of a
+            # money table, a last column whose label stands on another line.
+            inner = [(a.x1, b.x0) for a, b in zip(line.segments, line.segments[1:])]
+            grid = [(-_OPEN, line.x0), *inner, (line.segments[-1].x1, _OPEN)]
+            above = self.header_above(line, grid)
+            table, used = self.read_grid(i - above, grid, header=True)
+            if table is None:
+                return None, 0
+            if above and self.block is not None:
+                del self.block.parts[-above:]
+                if not self.block.parts:
+                    self.block = None
+            return table, used - above
+        previous = self.last_table()
+        if (
+            jumped
+            and previous is not None
+            and not previous.ruled
+            and previous.open_at_end
+            and self.fits(line, previous.grid)
+        ):
+            return self.read_grid(i, previous.grid, header=False)
+        return None, 0
+
+    def header_above(self, line: Line, grid: list[tuple[float, float]]) -> int:
+        """How many lines just above a header row belong to it.
+
+        Header cells that wrap and are aligned to the middle or bottom of their row print
+        their first words above the line with the most labels; they were read as text.
+        """
+        block = self.block
+        if block is None or block.kind != "paragraph":
+            return 0
+        count = 0
+        below = line
+        for above, _ in reversed(block.parts):
+            if self.jump(above, below) or below.top - above.bottom > _ROW_GAP * line.size:
+                break
+            if abs(above.size - line.size) > 0.6 or self.fits(above, grid) is None:
+                break
+            count += 1
+            below = above
+        return count
+
+    def starts_table(self, line: Line) -> bool:
+        """The line is a table's header row: indicator labels, or money columns."""
+        cells = [s.text for s in line.segments]
+        return len(cells) >= 2 and (tables.is_header_row(cells) or tables.is_money_header(cells, self.question))
+
+    def read_grid(self, i: int, grid: list[tuple[float, float]], header: bool) -> tuple[RawTable | None, int]:
+        """The table whose columns are separated by the free strips `grid`, from line `i` on."""
+        region: list[Line] = []
+        size: float | None = None  # of the body rows
+        free = grid
+        for item in self.items[i:]:
+            if not isinstance(item, Line):
+                break
+            if region:
+                prev = region[-1]
+                if self.jump(prev, item) or item.top - prev.bottom > 2.2 * item.size:
+                    break
+                if self.heading_level(item) is not _NO:
+                    break
+                if size is not None and abs(item.size - size) > 0.12 * size:
+                    break
+                if size is not None and self.starts_table(item):
+                    break  # the next table's header
+            narrowed = self.fits(item, free)
+            if narrowed is None:
+                break
+            free = narrowed
+            if region and size is None and item.top - region[-1].bottom > _ROW_GAP * item.size:
+                size = item.size
+            region.append(item)
+        # Rows set apart by padding are told by the gaps between them; in a table without
+        # padding a line with a figure where the row already has one starts a new row.
+        padded = any(b.top - a.bottom > _ROW_GAP * b.size for a, b in zip(region, region[1:]))
+        rows = self.rows(region, free, padded)
+        header_rows = 1 if header and rows else 0
+        # Rows of one cell at the end are the text under the table.
+        while len(rows) > header_rows and sum(1 for c in rows[-1][0] if c) <= 1:
+            rows.pop()
+        if len(rows) <= header_rows:
+            return None, 0
+        kept = [line for _, members in rows for line in members]
+        if len(kept) < len(region):
+            # The columns are those of the lines that stayed in the table.
+            for line in kept:
+                grid = self.fits(line, grid) or grid
+            rows = self.rows(kept, grid, padded)
+        else:
+            grid = free
+        header_row = rows.pop(0)[0] if header_rows else None
+        raw = RawTable(
+            kept[0].page,
+            [clean_text(c) for c in header_row] if header_row is not None else None,
+            [[clean_text(c) for c in row] for row, _ in rows],
+            [members[0].page for _, members in rows],
+            False,
+            self.question,
+            grid=[(a, b) for a, b in grid if a > -_OPEN and b < _OPEN],
+        )
+        return raw, region.index(kept[-1]) + 1
+
+    def rows(
+        self, lines: list[Line], grid: list[tuple[float, float]], padded: bool
+    ) -> list[tuple[list[str], list[Line]]]:
+        """Cells of each row, and the lines the row was printed on."""
+        bounds = [(a + b) / 2 for a, b in grid if a > -_OPEN and b < _OPEN]
+        rows: list[tuple[list[str], list[Line]]] = []
+        for line in lines:
+            cells = [""] * (len(bounds) + 1)
+            for seg in line.segments:
+                k = sum(1 for b in bounds if (seg.x0 + seg.x1) / 2 > b)
+                cells[k] = _join(cells[k], seg.text)
+            if rows and self.same_row(rows[-1], line, cells, padded):
+                row, members = rows[-1]
+                for k, text in enumerate(cells):
+                    row[k] = _join(row[k], text)
+                members.append(line)
+            else:
+                rows.append((cells, [line]))
+        return rows
+
+    @staticmethod
+    def same_row(row: tuple[list[str], list[Line]], line: Line, cells: list[str], padded: bool) -> bool:
+        """Whether `line` goes on with a table row: its cells wrapped onto another line."""
+        cells_so_far, members = row
+        if line.top - members[-1].bottom > _ROW_GAP * line.size:
+            return False
+        if padded:
+            return True
+        return not any(
+            k and text and cells_so_far[k] and tables.cell_kind(cells_so_far[k]) in ("value", "period")
+            for k, text in enumerate(cells)
+        )
+
+    def footnotes(self, i: int, raw: RawTable) -> int:
+        """Footnote lines under a table, for markers its rows use; returns how many lines."""
+        markers = {tables.split_marker(row[0])[1] for row in raw.body if row} - {None}
+        used = 0
+        current: Line | None = None
+        for item in self.items[i:]:
+            if not isinstance(item, Line):
+                break
+            note = tables.footnote_line(item.text)
+            if note and note[0] in markers:
+                raw.footnotes.append(note)
+            elif (
+                current is not None
+                and not self.jump(current, item)
+                and abs(item.size - current.size) < 0.6
+                and item.top - current.bottom <= 0.6 * item.size
+                and self.heading_level(item) is _NO
+            ):
+                marker, text = raw.footnotes[-1]
+                raw.footnotes[-1] = (marker, _join(text, item.text))
+            else:
+                break
+            current = item
+            used += 1
+        return used
+
+
+def _merge_continued(elements: list[Element | RawTable]) -> list[Element | RawTable]:
+    """Join a table broken over pages: the part on the next page has the same columns and
+    either no header or the same header again."""
+    out: list[Element | RawTable] = []
+    for element in elements:
+        previous = out[-1] if out else None
+        if (
+            isinstance(element, RawTable)
+            and isinstance(previous, RawTable)
+            and previous.open_at_end
+            and element.after_jump
+            and element.width == previous.width
+            and element.caption is None
+            and (
+                element.header is None
+                or [x.lower() for x in element.header] == [x.lower() for x in previous.header or []]
+            )
+        ):
+            if element.header:
+                # Kept as printed: build_table drops header rows repeated in the body.
+                previous.body.append(element.header)
+                previous.row_pages.append(element.page)
+            previous.body.extend(element.body)
+            previous.row_pages.extend(element.row_pages)
+            previous.footnotes.extend(element.footnotes)
+            previous.open_at_end = element.open_at_end
+            continue
+        out.append(element)
+    return out
+
+
+def _build(raw: RawTable, document: Document) -> Element:
+    where = f"page {raw.page}"
+    header, body, pages = raw.header, raw.body, raw.row_pages
+    if header is None:
+        header, body, pages = body[0], body[1:], pages[1:]
+        document.issues.append(
+            Issue("warning", "table-unknown-layout", f"table without a recognised header: {header}", where)
+        )
+    table, issues = tables.build_table(
+        header, body, question=raw.question, page=raw.page, row_pages=pages, caption=raw.caption, positional=True
+    )
+    document.issues.extend(replace(x, location=f"{where} {x.location}" if x.location else where) for x in issues)
+    markers = tables.table_markers(table)
+    resolved = {marker for marker, _ in raw.footnotes}
+    for marker in sorted(markers - resolved):
+        document.issues.append(
+            Issue(
+                "warning",
+                "footnote-unresolved",
+                f"footnote marker {marker!r} has no footnote text below the table",
+                where,
+            )
+        )
+    return replace(table, footnotes=tuple(raw.footnotes))

@@ -1,0 +1,321 @@
+"""Opening a PDF and reading its pages into lines of words.
+
+Before pdfplumber is let near the file, `_check_file` refuses what is not a whole PDF and
+`_check_inflated_size` refuses a decompression bomb. `_read_pages` then reads the pages one at
+a time, releasing each as soon as it is read: words (with font size and weight) are grouped
+into `Line`s, a line is split into `Segment`s where its words stand a column gap apart, and
+ruled tables are taken whole from pdfplumber's table finder. Pages without text, pages that
+cannot be read and pages whose glyphs map to no characters are reported as issues on the
+`Document`; one bad page does not lose the book.
+
+The types defined here (`Line`, `Segment`, `RuledTable`, `Page`) are what the rest of the
+package works on, and `_join` is how every part of it joins two printed lines of text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.model import Document, ExtractionError, Issue
+from transforms.values import clean_text
+
+MAX_DECOMPRESSED_BYTES = 1 << 30
+MAX_PAGES = 2000
+
+_CELL_GAP = 0.75  # a gap between words wider than this many font sizes separates table cells
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_CID = re.compile(r"^\(cid:\d+\)$")  # a glyph without a character mapping, as pdfminer prints it
+_HYPHENATED = re.compile(r"[a-zà-öø-ÿ]-$")
+
+
+# --------------------------------------------------------------------------------------------
+# What a page holds
+
+
+@dataclass
+class Segment:
+    x0: float
+    x1: float
+    text: str
+
+
+@dataclass
+class Line:
+    page: int
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    segments: list[Segment]
+    second_x: float | None = None  # where the second word starts: the text of a bullet item
+    column: int = 0  # 0: full width; 1, 2: left and right column of a two-column page
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def text(self) -> str:
+        return clean_text(" ".join(s.text for s in self.segments))
+
+
+@dataclass
+class RuledTable:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    rows: list[list[str]]
+    column: int = 0
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]  # top to bottom
+    ruled: list[RuledTable]
+    unmapped: float = 0.0  # share of words with glyphs the font maps to no character
+
+
+Item = Line | RuledTable
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a page
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(w in name for w in ("bold", "black", "heavy", "semibold", "demi")) or name.endswith((",b", "-b"))
+
+
+def _join(left: str, right: str) -> str:
+    """Join two printed lines: a hyphenated word is made whole, a compound keeps its hyphen."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return left or right
+    if _HYPHENATED.search(left) and right[0].islower():
+        return left[:-1] + right  # gezond-|heid
+    if left.endswith("-") and left[-2:-1].isalnum():
+        return left + right  # Noord-|Brabant, 5-|18
+    return f"{left} {right}"
+
+
+def _cell_text(text: str | None) -> str:
+    joined = ""
+    for line in (text or "").split("\n"):
+        joined = _join(joined, clean_text(line))
+    return clean_text(joined)
+
+
+def _group_lines(words: list[dict], page: int) -> list[Line]:
+    """Words on one baseline form a line; a gap wider than a cell gap starts a new segment."""
+    words = sorted(words, key=lambda w: (w["top"], w["x0"]))
+    rows: list[list[dict]] = []
+    for word in words:
+        for row in reversed(rows[-3:]):
+            ref = row[0]
+            # Overlap rather than equal tops, so a raised footnote marker stays on its line.
+            overlap = min(word["bottom"], ref["bottom"]) - max(word["top"], ref["top"])
+            if overlap >= 0.4 * max(min(word["bottom"] - word["top"], ref["bottom"] - ref["top"]), 1.0):
+                row.append(word)
+                break
+        else:
+            rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        sizes: Counter[float] = Counter()
+        bold = 0
+        for word in row:
+            sizes[round(word["size"] * 2) / 2] += len(word["text"])
+            bold += len(word["text"]) if _is_bold(word.get("fontname") or "") else 0
+        size = sizes.most_common(1)[0][0]
+        segments: list[Segment] = []
+        for word in row:
+            if segments and word["x0"] - segments[-1].x1 < _CELL_GAP * size:
+                last = segments[-1]
+                segments[-1] = Segment(last.x0, max(last.x1, word["x1"]), f"{last.text} {word['text']}")
+            else:
+                segments.append(Segment(word["x0"], word["x1"], word["text"]))
+        total = sum(len(w["text"]) for w in row)
+        lines.append(
+            Line(
+                page,
+                min(w["top"] for w in row),
+                max(w["bottom"] for w in row),
+                size,
+                bold * 2 > total,
+                segments,
+                row[1]["x0"] if len(row) > 1 else None,
+            )
+        )
+    return lines
+
+
+def _read_page(page, number: int) -> Page:
+    ruled: list[RuledTable] = []
+    objects = page.objects
+    if objects.get("line") or objects.get("rect") or objects.get("curve"):
+        for found in page.find_tables(_TABLE_SETTINGS):
+            if len(found.rows) < 2 or len(found.columns) < 2:
+                continue
+            rows = [[_cell_text(c) for c in row] for row in found.extract()]
+            if sum(1 for row in rows for c in row if c) < 2:
+                continue  # a drawn frame, not a table
+            x0, top, x1, bottom = found.bbox
+            ruled.append(RuledTable(number, top, bottom, x0, x1, rows))
+
+    def outside(word: dict) -> bool:
+        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        return not any(t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom for t in ruled)
+
+    words = [w for w in page.extract_words(extra_attrs=["size", "fontname"]) if outside(w)]
+    unmapped = sum(1 for w in words if "(cid:" in w["text"] and not _CID.match(w["text"]))
+    return Page(
+        number, float(page.width), float(page.height), _group_lines(words, number), ruled, unmapped / max(len(words), 1)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Opening the file
+
+
+def _open_error(exc: BaseException) -> ExtractionError:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    name = type(cause).__name__
+    if "Password" in name or "Encrypt" in name:
+        return ExtractionError("encrypted", f"the PDF is encrypted and cannot be read without a password ({name})")
+    return ExtractionError("corrupt-pdf", f"the PDF cannot be parsed: {name}: {cause}")
+
+
+def _check_file(path: Path) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise ExtractionError("empty", "file is empty (0 bytes)")
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+        handle.seek(max(0, size - 2048))
+        tail = handle.read()
+    if b"%PDF-" not in head:
+        raise ExtractionError("corrupt-pdf", "not a PDF: the file does not start with %PDF-")
+    if b"%%EOF" not in tail:
+        raise ExtractionError("corrupt-pdf", "truncated PDF: the file does not end with an %%EOF marker")
+
+
+def _check_inflated_size(path: Path, limit: int) -> None:
+    """Refuse a PDF whose compressed streams inflate past `limit` bytes (a decompression bomb).
+
+    pdfminer inflates a stream whole, in memory, when a page uses it; this pass inflates each
+    Flate stream in bounded steps first and stops counting at the limit.
+    """
+    import zlib
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream
+
+    total = 0
+    with path.open("rb") as handle:
+        try:
+            pdf = PDFDocument(PDFParser(handle))
+        except Exception:
+            return  # unreadable or encrypted: opening it properly reports why
+        for xref in pdf.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = pdf.getobj(objid)
+                except Exception:
+                    continue
+                if not isinstance(obj, PDFStream):
+                    continue
+                filters = [f for f, _ in obj.get_filters()]
+                data = obj.rawdata or b""
+                try:
+                    # ASCII encodings only shrink data; decode them to reach the Flate layer.
+                    while filters and filters[0] in (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE):
+                        decode = ascii85decode if filters.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode
+                        data = decode(data)
+                except Exception:
+                    continue
+                if not filters or filters[0] not in LITERALS_FLATE_DECODE:
+                    continue
+                inflater = zlib.decompressobj()
+                try:
+                    while data:
+                        total += len(inflater.decompress(data, 1 << 20))
+                        data = inflater.unconsumed_tail
+                        if total > limit:
+                            raise ExtractionError(
+                                "too-large-decompressed",
+                                f"the PDF's streams inflate to more than {limit / 2**20:.0f} MB "
+                                "(a decompression bomb?); the limit is --max-decompressed-mb",
+                            )
+                except zlib.error:
+                    continue  # a damaged stream is reported when its page is read
+
+
+def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer wraps its own errors in PdfminerException
+        raise _open_error(exc) from exc
+    pages: list[Page] = []
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            raise _open_error(exc) from exc
+        if count == 0:
+            raise ExtractionError("corrupt-pdf", "the PDF has no pages")
+        if count > max_pages:
+            raise ExtractionError("too-many-pages", f"the PDF has {count} pages; the limit is {max_pages}")
+        document.pages = count
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                if not page.chars:
+                    if page.images or page.objects.get("curve") or page.objects.get("rect"):
+                        document.issues.append(
+                            Issue(
+                                "error",
+                                "page-without-text",
+                                f"page {number} has no text layer (a scan?); it needs OCR",
+                                f"page {number}",
+                            )
+                        )
+                    else:
+                        document.issues.append(Issue("info", "page-blank", f"page {number} is blank", f"page {number}"))
+                    continue
+                read = _read_page(page, number)
+                if read.unmapped > 0.1:
+                    document.issues.append(
+                        Issue(
+                            "warning",
+                            "text-unmapped",
+                            f"page {number}: {read.unmapped:.0%} of the words hold glyphs "
+                            "without a character mapping (shown as (cid:N)); the text there is unreliable",
+                            f"page {number}",
+                        )
+                    )
+                pages.append(read)
+            except Exception as exc:  # one bad page must not lose the book
+                document.issues.append(
+                    Issue(
+                        "error",
+                        "page-unreadable",
+                        f"page {number} could not be read: {type(exc).__name__}: {exc}",
+                        f"page {number}",
+                    )
+                )
+            finally:
+                page.close()
+    return pages
