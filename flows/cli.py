@@ -68,8 +68,10 @@ class _ProgressBar:
 
 def _print_summary(summary) -> None:
     table = RichTable(title=f"{summary.raw_dir} → {summary.warehouse}")
-    for column in ("document", "status", "sections", "indicators", "facts", "financials", "issues"):
-        table.add_column(column, justify="left" if column in ("document", "status") else "right")
+    table.add_column("document", overflow="fold")  # paths are what people look for: never cut
+    table.add_column("status")
+    for column in ("sections", "indic.", "facts", "money", "issues"):
+        table.add_column(column, justify="right")
     for row in summary.documents:
         style = {"ok": "green", "partial": "yellow", "rejected": "red"}[row["status"]]
         table.add_row(
