@@ -31,6 +31,10 @@ _SECTION = _field("section", pa.string(), "section title without its number", ex
 _PAGE = _field("page", pa.int32(), "PDF page, 1-based; null for text and HTML", example="42")
 _TABLE_INDEX = _field("table_index", pa.int32(), "position of the table in the document, 1-based", nullable=False, example="3")
 _ROW_INDEX = _field("row_index", pa.int32(), "position of the row in its table body, 1-based", nullable=False, example="2")
+_INDICATOR_ID = _field("indicator_id", pa.string(), "stable slug of the indicator name, equal across documents and years", nullable=False, example="aantal-huishoudens-met-bewindvoering")
+_INDICATOR = _field("indicator", pa.string(), "indicator name as printed, footnote marker removed", nullable=False, example="Aantal huishoudens met bewindvoering")
+_SOURCE = _field("source", pa.string(), "the Bron column", example="Eigen administratie")
+_FOOTNOTE = _field("footnote", pa.string(), "footnote text resolved from the indicator's marker", example="Beschut Werk: de opgave na 2021 e.v. is nog niet bekend")
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(
@@ -90,11 +94,11 @@ SCHEMAS: dict[str, pa.Schema] = {
             _PROGRAMME,
             _SECTION_NUMBER,
             _SECTION,
-            _field("indicator_id", pa.string(), "stable slug of the indicator name, equal across documents and years", nullable=False, example="aantal-huishoudens-met-bewindvoering"),
-            _field("indicator", pa.string(), "indicator name as printed, footnote marker removed", nullable=False, example="Aantal huishoudens met bewindvoering"),
-            _field("source", pa.string(), "the Bron column", example="Eigen administratie"),
+            _INDICATOR_ID,
+            _INDICATOR,
+            _SOURCE,
             _field("unit", pa.string(), "Eenheid, else % or EUR from the cells", example="%"),
-            _field("footnote", pa.string(), "footnote text resolved from the marker", example="Beschut Werk: de opgave na 2021 e.v. is nog niet bekend"),
+            _FOOTNOTE,
             _field("table_form", pa.string(), "target (Nulmeting and target years) or benchmark (BBV, areas side by side)", nullable=False, example="target"),
             _field("facts", pa.int32(), "number of facts the row yielded", nullable=False, example="6"),
             _TABLE_INDEX,
@@ -110,9 +114,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             _PROGRAMME,
             _SECTION_NUMBER,
             _SECTION,
-            _field("indicator_id", pa.string(), "stable slug of the indicator name", nullable=False, example="aantal-huishoudens-met-bewindvoering"),
-            _field("indicator", pa.string(), "indicator name as printed, footnote marker removed", nullable=False, example="Aantal huishoudens met bewindvoering"),
-            _field("source", pa.string(), "the Bron column", example="Eigen administratie"),
+            _INDICATOR_ID,
+            _INDICATOR,
+            _SOURCE,
             _field("unit", pa.string(), "Eenheid, else % or EUR from the cell", example="%"),
             _field("measure", pa.string(), "baseline (nulmeting), target (streefwaarde) or actual (measured)", nullable=False, example="target"),
             _field("area", pa.string(), "the municipality, Nederland, or a size class / peer group", nullable=False, example="Nederland"),
@@ -120,7 +124,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             _field("value", pa.float64(), "parsed number; null for '-', 'n.b.' and the like", example="4.2"),
             _field("comparator", pa.string(), ">, >=, < or <= when the target is a bound", example=">"),
             _field("value_text", pa.string(), "the cell as printed, trimmed", nullable=False, example="82% (2017)"),
-            _field("footnote", pa.string(), "footnote text resolved from the indicator's marker", example=""),
+            _FOOTNOTE,
             _TABLE_INDEX,
             _ROW_INDEX,
             _PAGE,
