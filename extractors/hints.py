@@ -31,7 +31,7 @@ def _benchmark_municipality(document: Document) -> str | None:
         areas = [c.area for c in table.columns if c.area]
         for area in areas:
             lowered = area.lower()
-            if lowered in _NOT_MUNICIPALITY or re.search(r"\d|inwoners|gemeenten|provincie|regio", lowered):
+            if lowered in _NOT_MUNICIPALITY or re.search(r"\d|inwoners|gemeente|provincie|regio", lowered):
                 continue
             return area
     return None

@@ -22,9 +22,11 @@ from extractors import tables
 from extractors.encoding import decode, looks_binary
 from extractors.hints import infer_hints
 from extractors.model import Document, ExtractionError, Issue, Table, TextBlock
-from extractors.structure import Element, Heading, assemble, export_date
+from extractors.structure import Element, Heading, assemble, export_date, question_of, split_question
 from transforms.values import clean_text
 
+# Platforms print question headings as bold paragraphs: `<p><strong>Wat willen we bereiken?</strong></p>`.
+_EMPHASIS = {"strong", "b"}
 # Not content: code, navigation, and widgets a reader never sees as budget text.
 _SKIP = {"script", "style", "nav", "noscript", "template", "head", "svg", "iframe", "button", "select"}
 _LISTS = {"ul", "ol"}
@@ -34,6 +36,8 @@ _BLOCKS = {
     "figure", "footer", "form", "header", "hr", "html", "main", "p", "pre", "section", "summary",
     *_LISTS, *_HEADINGS,
 }  # fmt: skip
+# `werk<sup>1</sup>`: a footnote marker (or `m<sup>2</sup>`) is read as the superscript it shows.
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _BR = "\n"  # kept until footnotes are split off, then collapsed to a space like all white space
 _WHITESPACE = re.compile(r"\s+")
 # What browsers read a declared charset as (WHATWG): Latin-1 labels mean Windows-1252, and a
@@ -69,21 +73,35 @@ def _skipped(node: Tag) -> bool:
     return node.name in _SKIP or node.has_attr("hidden")
 
 
-def _text(node: Tag, stop: set[str] = frozenset()) -> tuple[str, list[Tag]]:
-    """The raw text under `node` and the descendants named in `stop`, which are left out."""
+def _superscript(node: Tag) -> str | None:
+    """The text of a `<sup>` holding only a number, as superscript digits; else None."""
+    if node.name != "sup":
+        return None
+    text = node.get_text().strip()
+    return text.translate(_SUPERSCRIPT) if re.fullmatch(r"\d{1,2}", text) else None
+
+
+def _text(node: Tag, stop: set[str] = frozenset(), buttons: bool = False) -> tuple[str, list[Tag]]:
+    """The raw text under `node` and the descendants named in `stop`, which are left out.
+
+    `buttons`: read the text of `<button>`s too (accordion headings hold their title in one).
+    """
     parts: list[str] = []
     stopped: list[Tag] = []
     stack: list = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, Tag):
-            if _skipped(item):
+            if _skipped(item) and not (buttons and item.name == "button" and not item.has_attr("hidden")):
                 continue
             if item is not node and item.name in stop:
                 stopped.append(item)
                 continue
             if item.name == "br":
                 parts.append(_BR)
+                continue
+            if (sup := _superscript(item)) is not None:
+                parts.append(sup)
                 continue
             # Block and cell boundaries separate words, inline tags (`<b>Wo</b>rd`) do not.
             sep = " " if item.name in _BLOCKS or item.name in ("td", "th", "li", "tr", "table") else ""
@@ -150,7 +168,7 @@ def read_table(table: Tag) -> tuple[Table | None, list[Issue]]:
     issues = []
     if header_rows == 0:
         header_rows = 1
-        if not tables.is_header_row(matrix[0]):
+        if not tables.is_header_row(matrix[0]) and not tables.is_money_header(matrix[0]):
             issues.append(Issue("warning", "table-unknown-layout", f"table without a recognised header: {matrix[0]}"))
     header = []
     for c in range(width):
@@ -179,6 +197,13 @@ class _Walker:
         if date:  # the platform footer dates the export; it is not budget text
             self.document.export_date = self.document.export_date or date
             return
+        lines = [line for line in text.split(_BR) if clean_text(line)]
+        question = split_question(lines[0])
+        if question:  # a paragraph that starts with the question: `<p>Wat willen we bereiken?<br>…`
+            self.elements.append(Heading(question[0]))
+            text = _BR.join(([question[1]] if question[1] else []) + lines[1:])
+            if not clean_text(text):
+                return
         self.elements.append(TextBlock(text))
 
     def walk(self, root: Tag) -> list[Element]:
@@ -195,10 +220,12 @@ class _Walker:
                 continue
             elif node.name == "br":
                 self.buffer.append(_BR)
+            elif (sup := _superscript(node)) is not None:
+                self.buffer.append(sup)
             elif node.name in _HEADINGS:
                 self.flush()
                 # An unclosed `<h1>` swallows what follows it; that is no part of the title.
-                text, swallowed = _text(node, stop=_BLOCKS | {"table"})
+                text, swallowed = _text(node, stop=_BLOCKS | {"table"}, buttons=True)
                 self.elements.append(Heading(clean_text(text), level=_HEADINGS[node.name]))
                 stack.extend((child, depth) for child in reversed(swallowed))
             elif node.name == "table":
@@ -207,6 +234,10 @@ class _Walker:
                 self.document.issues.extend(issues)
                 if table is not None:
                     self.elements.append(table)
+            elif node.name in _EMPHASIS and not clean_text("".join(self.buffer)) and question_of(_text(node)[0]):
+                # `<p><strong>Wat willen we bereiken?</strong><br>Iedereen doet mee.</p>`
+                self.flush()
+                self.elements.append(Heading(clean_text(_text(node)[0])))
             elif node.name == "li":
                 self.flush()
                 text, nested = _text(node, stop=_LISTS)
@@ -258,12 +289,8 @@ def extract_html(path: str | Path) -> Document:
     elements = attach_footnotes(_Walker(document).walk(soup.body or soup), document)
     assemble(elements, document)
     # The <title> names municipality, year and document type more often than the body does.
+    # Table cells (`Jaarrekening 2023 | Begroting 2024`) say nothing about what the document is.
     visible = [clean_text(soup.title.get_text()) if soup.title else ""]
-    for element in elements:
-        if isinstance(element, Table):
-            visible.append(" ".join(c.label for c in element.columns))
-            visible.extend(" ".join(row) for row in element.rows)
-        else:
-            visible.append(element.text)
+    visible.extend(element.text for element in elements if not isinstance(element, Table))
     infer_hints(document, "\n".join(visible))
     return document

@@ -12,17 +12,32 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from extractors.model import Block, Document, Issue, Question, Section, Table, TextBlock
+from extractors.tables import table_scale
 from transforms.values import clean_text
 
+# Budgets ask in the future tense; annual accounts (jaarstukken) answer the same questions in the
+# past tense (`Wat wilden we bereiken?`, `Wat hebben we daarvoor gedaan?`, `Wat heeft het gekost?`).
 _QUESTIONS: list[tuple[Question, re.Pattern[str]]] = [
-    ("bereiken", re.compile(r"^(meerjarig doel:?\s*)?(wat (willen|wil) (we|wij) (bereiken|realiseren)|wat te bereiken|wat is het doel)")),
+    ("bereiken", re.compile(
+        r"^(meerjarig doel:?\s*)?(wat (willen|wil|wilden|wilde) (we|wij) (bereiken|realiseren|bereikt hebben)"
+        r"|wat te bereiken|wat is het doel|wat hebben (we|wij) bereikt)"
+    )),
     ("bereiken", re.compile(r"^meerjarig doel$|^doelstelling(en)?$|^beoogd maatschappelijk effect")),
-    ("doen", re.compile(r"^wat (gaan|zullen) (we|wij) (er ?voor|daarvoor|hiervoor) doen|^wat doen (we|wij)( ervoor)?|^wat gaan we doen")),
-    ("meten", re.compile(r"^hoe meten (we|wij) (dat|dit|het)|^hoe meten we")),
-    ("kosten", re.compile(r"^wat (mag|gaat) (het|dat) kosten|^wat kost (het|dat)")),
-    ("overig", re.compile(r"^wat is (ons|het) beleid|^wat hebben (we|wij) bereikt|^wat hebben (we|wij) (ervoor|daarvoor) gedaan|^wat heeft het gekost")),
+    ("doen", re.compile(
+        r"^wat (gaan|zullen) (we|wij) (er ?voor|daarvoor|hiervoor) doen|^wat doen (we|wij)( ervoor)?|^wat gaan we doen"
+        r"|^wat hebben (we|wij) (er ?voor |daarvoor |hiervoor )?gedaan"
+    )),
+    ("meten", re.compile(r"^hoe meten (we|wij) (dat|dit|het)|^hoe meten we|^hoe hebben (we|wij) (dat|dit|het) gemeten")),
+    ("kosten", re.compile(r"^wat (mag|gaat) (het|dat) kosten|^wat kost (het|dat)|^wat heeft (het|dat) gekost")),
+    ("overig", re.compile(r"^wat is (ons|het) beleid")),
 ]
-_SECTION_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<title>\S.*)$")
+# `7.3 Participatie`, `Beleidsveld 5.1 Jeugd`, and `3.2Wmo` where a page put number and title in
+# separate spans.
+_SECTION_NUMBER = re.compile(
+    r"^((beleidsveld|taakveld|deelprogramma|programmaonderdeel|thema|hoofdstuk|paragraaf)\s+)?"
+    r"(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?(\s+(?P<title>\S.*)|(?P<glued>(?-i:[A-Z][a-z]).*))$",
+    re.IGNORECASE,
+)
 _EXPORT_FOOTER = re.compile(
     r"gebouwd op (?P<built>\d{1,2}[/-]\d{1,2}[/-]\d{4}).*export van (?P<export>\d{1,2}[/-]\d{1,2}[/-]\d{4})",
     re.IGNORECASE,
@@ -40,12 +55,24 @@ def question_of(text: str) -> Question | None:
     return None
 
 
+def split_question(text: str) -> tuple[str, str] | None:
+    """`Wat willen we bereiken? Iedereen doet mee.` -> (the question, the text after it).
+
+    None when the text does not start with a question heading. A question without a question
+    mark must be all of the text.
+    """
+    cleaned = clean_text(text)
+    mark = cleaned.find("?")
+    head, rest = (cleaned[: mark + 1], cleaned[mark + 1 :].strip()) if 0 < mark <= 100 else (cleaned, "")
+    return (head, rest) if question_of(head) else None
+
+
 def split_section_number(text: str) -> tuple[str | None, str]:
     """`7.3 Participatie` -> ('7.3', 'Participatie')."""
     cleaned = clean_text(text)
     match = _SECTION_NUMBER.match(cleaned)
     if match and len(cleaned) <= 120:
-        return match.group("number"), match.group("title")
+        return match.group("number"), match.group("title") or match.group("glued")
     return None, cleaned
 
 
@@ -93,6 +120,12 @@ def assemble(elements: list[Element], document: Document) -> Document:
             code = question_of(text)
             if code:
                 question = code
+                if current is not None and _is_table_caption(current) and document.sections.index(current) > 0:
+                    # `Indicatoren` heads a table; the question after it belongs to the section
+                    # the table stands in (`Wat mag het kosten?` of `3.1 Jeugd`).
+                    current = document.sections[document.sections.index(current) - 1]
+                    open_sections = {k: v for k, v in open_sections.items() if k < current.level}
+                    open_sections[current.level] = current
                 continue
             if element.level == 0:
                 # A book holds several programmes; a programme page holds one.
@@ -119,8 +152,38 @@ def assemble(elements: list[Element], document: Document) -> Document:
         block: Block = replace(element, question=question)
         if isinstance(block, TextBlock) and not clean_text(block.text):
             continue
-        (current.blocks if current else document.preamble).append(block)
+        target = current.blocks if current else document.preamble
+        if target and isinstance(block, Table) and _unscaled_money(block) and (scale := _scale_note(target[-1])):
+            block = replace(block, scale=scale)  # `Bedragen x € 1.000` printed above the table
+        elif target and isinstance(target[-1], Table) and _unscaled_money(target[-1]) and (scale := _scale_note(block)):
+            target[-1] = replace(target[-1], scale=scale)  # … or below it
+        target.append(block)
     return document
+
+
+def _unscaled_money(table: Table) -> bool:
+    return table.form == "money" and table.scale == 1.0
+
+
+def _scale_note(block: Block) -> float | None:
+    """The scale a short line such as `(bedragen x € 1.000)` gives the money table next to it."""
+    if isinstance(block, TextBlock) and len(clean_text(block.text)) <= 40:
+        scale = table_scale([block.text])
+        return scale if scale != 1.0 else None
+    return None
+
+
+_TABLE_TITLE = re.compile(r"indicator|kengetal|kerncijfer|cijfers|\btabel|\boverzicht", re.IGNORECASE)
+
+
+def _is_table_caption(section: Section) -> bool:
+    """An unnumbered `Indicatoren` section holding only tables: its heading captions them."""
+    return (
+        section.number is None
+        and bool(_TABLE_TITLE.search(section.title))
+        and bool(section.blocks)
+        and all(isinstance(b, Table) for b in section.blocks)
+    )
 
 
 def add_issue(document: Document, severity: str, code: str, message: str, location: str | None = None) -> None:

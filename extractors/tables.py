@@ -31,8 +31,15 @@ _PERIOD_LABEL = re.compile(r"^(periode|peildatum|peiljaar|jaar|meetjaar)$")
 _BASELINE_LABEL = re.compile(
     r"^(nulmeting|uitgangssituatie|startwaarde|basiswaarde|referentiewaarde|beginwaarde|huidige situatie)\b"
 )
-_TARGET_LABEL = re.compile(r"^(streefwaarde|streven|doel|norm|ambitie|prognose|raming)?\s*(?:19|20)\d{2}$")
-_ACTUAL_LABEL = re.compile(r"^(realisatie|werkelijk|gerealiseerd|resultaat|rekening|behaald)\s*(?:19|20)\d{2}")
+# The year may come first: stacked header cells (`2023` over `Streefwaarde`) join to `2023 Streefwaarde`.
+_TARGET_LABEL = re.compile(
+    r"^(streefwaarde|streven|doel|norm|ambitie|prognose|raming)?\s*(?:19|20)\d{2}$"
+    r"|^(?:19|20)\d{2}\s*(streefwaarde|streven|doel|norm|ambitie|prognose|raming)$"
+)
+_ACTUAL_LABEL = re.compile(
+    r"^(realisatie|werkelijk|gerealiseerd|resultaat|rekening|behaald)\s*(?:19|20)\d{2}"
+    r"|^(?:19|20)\d{2}\s*(realisatie|werkelijk|gerealiseerd|resultaat|rekening|behaald)$"
+)
 _MONEY_LABEL = re.compile(
     r"(bedragen|x\s*€|€\s*x|x\s*1\.000|\bbegroting\b|\brekening\b|\bjaarrekening\b|\bmeerjarenraming\b|lasten|baten|saldo)"
 )
@@ -51,11 +58,20 @@ _SOURCE_WORDS = re.compile(
 )
 _MARKER = re.compile(r"^(?P<name>.*?\S)\s*(?P<marker>\*+|(?<=\s)\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹])$")
 _FOOTNOTE_LINE = re.compile(r"^(?P<marker>\*+|\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹])\s*(?P<text>\S.*)$")
+_MONEY_CAPTION = re.compile(r"^\(?\s*(bedragen|omschrijving|x\s*€|€\s*x|lasten en baten|exploitatie)")
 _SCALE = re.compile(r"x\s*€?\s*(1\.000\.000|1\.000|1000|1 000|mln|miljoen)", re.IGNORECASE)
 
 
 def _norm(label: str) -> str:
     return clean_text(label).lower().rstrip(":")
+
+
+_OWN_MUNICIPALITY = re.compile(r"^(de |eigen |onze )?gemeente$")
+
+
+def is_own_municipality(label: str) -> bool:
+    """`Gemeente` as a benchmark column: the publishing municipality, not named."""
+    return bool(_OWN_MUNICIPALITY.match(_norm(label)))
 
 
 def label_year(label: str) -> int | None:
@@ -95,10 +111,15 @@ def is_money_header(cells: Sequence[str], question: Question | None = None) -> b
     labels = [_norm(c) for c in cells if clean_text(c)]
     if not labels:
         return False
-    if any(_INDICATOR_LABEL.match(x) or _SOURCE_LABEL.match(x) for x in labels):
+    # `Omschrijving` heads the line items of many money tables; the other labels only indicators.
+    if any((_INDICATOR_LABEL.match(x) and x != "omschrijving") or _SOURCE_LABEL.match(x) for x in labels):
+        return False
+    if any(_UNIT_LABEL.match(x) or _PERIOD_LABEL.match(x) or _BASELINE_LABEL.match(x) for x in labels):
         return False
     money_words = sum(bool(_MONEY_LABEL.search(x)) for x in labels)
     years = sum(bool(_YEAR_IN.search(x)) for x in labels)
+    if len(labels) >= 2 and table_scale(labels[:1]) != 1.0:
+        return True  # `Bedragen x € 1.000 | Begroting primitief | Realisatie`: annual accounts name no year
     return years >= 1 and (money_words >= 1 or question == "kosten")
 
 
@@ -122,7 +143,10 @@ def classify_columns(labels: Sequence[str], question: Question | None = None) ->
         return tuple(columns), "money"
 
     normalized = [_norm(x) for x in labels]
-    benchmark = any(_PERIOD_LABEL.match(x) or _UNIT_LABEL.match(x) for x in normalized)
+    # BBV tables name their areas (`Dalfsen | Nederland | G40`); a year label is a target year,
+    # also next to an `Eenheid` column, unless a `Periode` column dates the rows.
+    periodic = any(_PERIOD_LABEL.match(x) for x in normalized)
+    benchmark = periodic or any(_UNIT_LABEL.match(x) for x in normalized)
     columns = [Column(labels[0], "indicator")]
     for label, text in zip(labels[1:], normalized[1:]):
         if _SOURCE_LABEL.match(text):
@@ -135,7 +159,7 @@ def classify_columns(labels: Sequence[str], question: Question | None = None) ->
             columns.append(Column(label, "baseline", period=label_year(label)))
         elif _ACTUAL_LABEL.match(text):
             columns.append(Column(label, "actual", period=label_year(label)))
-        elif _TARGET_LABEL.match(text) and not benchmark:
+        elif _TARGET_LABEL.match(text) and not periodic:
             columns.append(Column(label, "target", period=label_year(label)))
         elif benchmark and text:
             columns.append(Column(label, "actual", area=label))
@@ -151,13 +175,36 @@ def classify_columns(labels: Sequence[str], question: Question | None = None) ->
     return tuple(columns), form
 
 
-def read_header(cells: Sequence[str]) -> int:
+def starts_money_header(label: str) -> bool:
+    """`Bedragen x € 1.000` or `Omschrijving`: the corner cell of a money table."""
+    return bool(_MONEY_CAPTION.match(_norm(label)))
+
+
+def may_start_table(label: str) -> bool:
+    """Whether a flattened table's header can start with this cell."""
+    return is_indicator_label(label) or starts_money_header(label)
+
+
+def _read_money_header(texts: Sequence[str], question: Question | None) -> int:
+    """A money header is its corner cell and the year columns after it (`Rekening 2023`, `2025`)."""
+    count = 1
+    while count < len(texts) and label_year(texts[count]) and len(texts[count]) <= 40:
+        count += 1
+    return count if count >= 2 and is_money_header(texts[:count], question) else 0
+
+
+def read_header(cells: Sequence[str], question: Question | None = None) -> int:
     """How many of the leading cells of a flattened table form its header (0: no header).
 
     The header ends where the first body row begins. Target headers end after their year
-    columns; benchmark headers after `Nederland` and the peer-group labels that follow it.
+    columns; benchmark headers after `Nederland` and the peer-group labels that follow it;
+    money headers after their year columns.
     """
     texts = [clean_text(c) for c in cells]
+    if texts and starts_money_header(texts[0]) and not is_indicator_label(texts[0]):
+        return _read_money_header(texts, question)
+    if texts and _norm(texts[0]) == "omschrijving" and (count := _read_money_header(texts, question)):
+        return count
     if not texts or not is_indicator_label(texts[0]):
         return 0
     if len(texts) > 1 and is_indicator_label(texts[1]):
@@ -179,9 +226,9 @@ def read_header(cells: Sequence[str]) -> int:
     return count
 
 
-def cell_kind(text: str) -> str:
-    """What a cell looks like: empty, period, value or text."""
-    parsed = parse_value(text, baseline=True)
+def cell_kind(text: str, money: bool = False) -> str:
+    """What a cell looks like: empty, period, value or text (`money`: `(1.234)` is a value too)."""
+    parsed = parse_value(text, money=True) if money else parse_value(text, baseline=True)
     if parsed.kind == "empty":
         return "empty"
     if parsed.kind == "year" or re.fullmatch(r"(?:19|20)\d{2}\s*[-/–]\s*(?:19|20)?\d{2}", parsed.value_text):
@@ -223,7 +270,7 @@ def align_cells(cells: Sequence[str], columns: Sequence[Column]) -> tuple[tuple[
     for j, column in enumerate(columns[1:], start=1):
         if i >= len(cells):
             break
-        kind = cell_kind(cells[i])
+        kind = cell_kind(cells[i], money=column.role == "amount")
         if column.role in ("source", "unit"):
             if _fits_text_column(column.role, cells, i):
                 row[j] = clean_text(cells[i])
@@ -267,10 +314,11 @@ def read_flattened(cells: Sequence[str], question: Question = "overig", page: in
     `cells` are the lines from the header on; reading stops at the first cell that cannot
     start a row, and `consumed` tells the caller how many cells the table used.
     """
-    header_size = read_header(cells)
+    header_size = read_header(cells, question)
     if header_size == 0:
         return FlattenedRead(None, 0, [])
     columns, form = classify_columns(cells[:header_size], question)
+    scale = table_scale(cells[:header_size]) if form == "money" else 1.0
     rows: list[tuple[str, ...]] = []
     issues: list[Issue] = []
     i = header_size
@@ -287,7 +335,7 @@ def read_flattened(cells: Sequence[str], question: Question = "overig", page: in
     if not rows:
         issues.append(Issue("warning", "table-without-rows", f"table header {list(cells[:header_size])} has no rows"))
     return FlattenedRead(
-        Table(columns=columns, rows=tuple(rows), form=form, question=question, page=page),
+        Table(columns=columns, rows=tuple(rows), form=form, question=question, page=page, scale=scale),
         i,
         issues,
     )

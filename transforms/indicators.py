@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from extractors.model import Document, Issue, Table
-from extractors.tables import split_marker
+from extractors.tables import is_own_municipality, split_marker
 from transforms.identity import DocumentMeta, row_context, slugify
 from transforms.schema import table_from_rows
 from transforms.values import clean_text, parse_value, parse_year
@@ -39,7 +39,9 @@ def _row_facts(table: Table, row: tuple[str, ...], municipality: str | None) -> 
             continue
         parsed = parse_value(cell, baseline=column.role == "baseline")
         if column.area:
-            area, period = column.area, row_period
+            own = is_own_municipality(column.area) or slugify(column.area) == slugify(f"gemeente {municipality}")
+            area = municipality if own and municipality else column.area
+            period = row_period
         else:
             area, period = municipality, column.period
         facts.append(
