@@ -22,6 +22,20 @@ HTML_2025 = RAW / "dalfsen" / "2025" / "dalfsen_2025_sociaal-domein.html"
 FACT_KEYS = ("section", "indicator", "measure", "area", "period", "value_text", "value", "unit", "comparator")
 
 
+def extract_tables(path: Path, relative: str):
+    """One file extracted as the pipeline does it, nothing written: (Document, DocumentTables)."""
+    from extractors import extract
+    from transforms.build import document_tables
+    from transforms.identity import PathInfo, resolve, sha256_bytes
+
+    data = Path(path).read_bytes()
+    document = extract(path)
+    meta = resolve(
+        PathInfo.parse(relative), document, document_id=sha256_bytes(data), size=len(data), format=document.format
+    )
+    return document, document_tables(document, meta)
+
+
 def gold(name: str) -> dict:
     """The gold file of a seed; the repository's copy of the seed must be the shared one."""
     return json.loads((GOLD_DIR / f"{name}.json").read_text(encoding="utf-8"))

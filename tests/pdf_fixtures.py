@@ -543,42 +543,20 @@ def render_fpdf(
     return Path(path)
 
 
-def render_document_reportlab(
-    document: Document,
-    path: str | os.PathLike,
-    *,
-    ruled: bool = True,
-    repeat_header: bool = True,
-    variants: bool = False,
-    running: Running | None = None,
-    valign: str = "TOP",
-) -> Path:
-    """A `Document` as a budget book printed by reportlab (see `document_items`)."""
-    return render_reportlab(
-        document_items(document, ruled=ruled, repeat_header=repeat_header, variants=variants),
-        path,
-        running=running,
-        valign=valign,
-    )
+def _render_document(render, document: Document, path, *, ruled=True, repeat_header=True, variants=False,
+                     running: Running | None = None, valign: str = "TOP") -> Path:
+    items = document_items(document, ruled=ruled, repeat_header=repeat_header, variants=variants)
+    return render(items, path, running=running, valign=valign)
 
 
-def render_document_fpdf(
-    document: Document,
-    path: str | os.PathLike,
-    *,
-    ruled: bool = True,
-    repeat_header: bool = True,
-    variants: bool = False,
-    running: Running | None = None,
-    valign: str = "TOP",
-) -> Path:
-    """A `Document` as a budget book printed by fpdf2 (see `document_items`)."""
-    return render_fpdf(
-        document_items(document, ruled=ruled, repeat_header=repeat_header, variants=variants),
-        path,
-        running=running,
-        valign=valign,
-    )
+def render_document_reportlab(document: Document, path: str | os.PathLike, **options) -> Path:
+    """A `Document` as a budget book printed by reportlab (options: see `_render_document`)."""
+    return _render_document(render_reportlab, document, path, **options)
+
+
+def render_document_fpdf(document: Document, path: str | os.PathLike, **options) -> Path:
+    """A `Document` as a budget book printed by fpdf2 (options: see `_render_document`)."""
+    return _render_document(render_fpdf, document, path, **options)
 
 
 # --------------------------------------------------------------------------------------------

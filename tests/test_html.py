@@ -13,8 +13,7 @@ from lxml.html import tostring
 from extractors import extract
 from extractors.html import extract_html
 from extractors.model import Document, ExtractionError, Table, TextBlock
-from transforms.build import document_tables
-from transforms.identity import PathInfo, resolve, sha256_bytes
+from tests.conftest import extract_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
@@ -44,16 +43,7 @@ def only_table(document: Document) -> Table:
 
 
 def warehouse(path: Path):
-    data = path.read_bytes()
-    document = extract(path)
-    meta = resolve(
-        PathInfo.parse(path.relative_to(RAW).as_posix()),
-        document,
-        document_id=sha256_bytes(data),
-        size=len(data),
-        format=document.format,
-    )
-    return document, document_tables(document, meta)
+    return extract_tables(path, path.relative_to(RAW).as_posix())
 
 
 # -- the seed rendition -----------------------------------------------------------------------

@@ -19,9 +19,9 @@ from extractors.model import ExtractionError
 from extractors.pdf import _join, extract_pdf
 from extractors.text import extract_text
 from tests import pdf_fixtures as fx
-from tests.conftest import SEED_2020, SEED_2025, fact_set, gold, normalise
+from tests.conftest import SEED_2020, SEED_2025, extract_tables, fact_set, gold, normalise
 from transforms.build import document_tables
-from transforms.identity import PathInfo, resolve, sha256_bytes
+from transforms.identity import PathInfo, resolve
 
 SEEDS = {2020: SEED_2020, 2025: SEED_2025}
 RENDERERS = {"reportlab": fx.render_document_reportlab, "fpdf": fx.render_document_fpdf}
@@ -37,12 +37,7 @@ TEXT_KEYS = ("section", "question", "kind", "level", "text")
 
 
 def warehouse(path: Path, relative: str):
-    data = path.read_bytes()
-    document = extract_pdf(path)
-    meta = resolve(
-        PathInfo.parse(relative), document, document_id=sha256_bytes(data), size=len(data), format=document.format
-    )
-    return document, document_tables(document, meta)
+    return extract_tables(path, relative)
 
 
 def rows(tables, name: str) -> list[dict]:

@@ -12,10 +12,8 @@ from pathlib import Path
 from lxml.html import builder as E
 from lxml.html import tostring
 
-from extractors import extract
 from extractors.structure import split_section_number
-from transforms.build import document_tables
-from transforms.identity import PathInfo, resolve, sha256_bytes
+from tests.conftest import extract_tables
 
 
 def run(tmp_path: Path, name: str, content: bytes | str, municipality: str = "zwolle", year: int = 2025):
@@ -23,17 +21,8 @@ def run(tmp_path: Path, name: str, content: bytes | str, municipality: str = "zw
     raw = tmp_path / "raw"
     path = raw / municipality / str(year) / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path.write_bytes(data)
-    document = extract(path)
-    meta = resolve(
-        PathInfo.parse(path.relative_to(raw).as_posix()),
-        document,
-        document_id=sha256_bytes(data),
-        size=len(data),
-        format=document.format,
-    )
-    return document, document_tables(document, meta)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return extract_tables(path, path.relative_to(raw).as_posix())
 
 
 def facts(tables) -> set[tuple]:
