@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.limits import Limits
-from extractors.model import Document, ExtractionError
+from core.model import Document, ExtractionError
 
 FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 

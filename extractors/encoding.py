@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import codecs
 
-from extractors.model import ExtractionError, Issue
+from core.issues import Issue
+from core.model import ExtractionError
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -9,31 +9,26 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.model import Document
+from core.model import Document
+from core.vocabulary import area_of, document_type_of
 
 _MUNICIPALITY = re.compile(r"\b(?i:gemeente)\s+((?:'s-)?[A-Z][\w'ëïéü-]+(?:[ -](?:aan|den|de|op|[A-Z])[\w'ëïéü-]*)*)")
 _TITLE_YEAR = re.compile(
     r"\b(programma)?(begroting|jaarrekening|jaarverslag|kadernota|voorjaarsnota|perspectiefnota)\s*[-–]?\s*((?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-_TYPES = [
-    ("jaarrekening", re.compile(r"jaarrekening|jaarverslag|jaarstukken", re.IGNORECASE)),
-    ("kadernota", re.compile(r"kadernota|voorjaarsnota|perspectiefnota", re.IGNORECASE)),
-    ("begroting", re.compile(r"begroting", re.IGNORECASE)),
-]
 _NOT_MUNICIPALITY = {"nederland"}
 
 
 def _benchmark_municipality(document: Document) -> str | None:
-    for _, table in document.tables():
-        if table.form != "benchmark":
-            continue
-        areas = [c.area for c in table.columns if c.area]
-        for area in areas:
-            lowered = area.lower()
-            if lowered in _NOT_MUNICIPALITY or re.search(r"\d|inwoners|gemeente|provincie|regio", lowered):
-                continue
-            return area
+    """The name printed before `Nederland` in a table's header (`Dalfsen | Nederland | G40`)."""
+    for _, grid in document.tables():
+        matrix = grid.matrix()
+        for row in matrix[: min(3, grid.n_rows)]:
+            for name, following in zip(row, row[1:]):
+                if following and area_of(following) == "Nederland" and name and name != following:
+                    if area_of(name) is None and not re.search(r"\d|inwoners|gemeente|provincie|regio", name.lower()):
+                        return name
     return None
 
 
@@ -52,18 +47,5 @@ def infer_hints(document: Document, text: str) -> None:
     elif document.export_date is not None:
         # Budgets are adopted in autumn for the next year; spring notes plan the next one too.
         document.budget_year_hint = document.export_date.year + 1
-    else:
-        target_years = [
-            c.period
-            for _, table in document.tables()
-            if table.form == "target"
-            for c in table.columns
-            if c.role == "target" and c.period
-        ]
-        if target_years:
-            document.budget_year_hint = min(target_years)
-
     # The title comes first; a budget's text may well mention the jaarstukken further on.
-    found = [(match.start(), code) for code, pattern in _TYPES if (match := pattern.search(head))]
-    if found:
-        document.document_type_hint = min(found)[1]
+    document.document_type_hint = document_type_of(head)

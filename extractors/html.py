@@ -3,7 +3,8 @@
 The page is walked in document order and turned into the same flat stream of headings, text blocks
 and tables the text extractor produces: `<h1>` is the programme, `<h2>`… open sections (question
 headings among them are recognised by `structure.assemble`), paragraphs and list items become text
-blocks and `<table>`s are expanded to a grid before `tables.build_table` gives their columns a role.
+blocks and each `<table>` becomes a `Grid`: its cells with their spans and header hints (`<th>`,
+`<thead>`, a cell in bold), for the table interpreter to read.
 Pages can be nested arbitrarily deep, so every walk uses an explicit stack, never recursion.
 """
 
@@ -18,12 +19,13 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.dammit import EncodingDetector
 from bs4.element import PreformattedString
 
-from extractors import tables
+from core.issues import Issue
+from core.model import Cell, Document, ExtractionError, Grid, TextBlock
+from core.values import clean_text
+
 from extractors.encoding import decode, looks_binary
 from extractors.hints import infer_hints
-from extractors.model import Document, ExtractionError, Issue, Table, TextBlock
 from extractors.structure import Element, Heading, assemble, export_date, question_of, split_question
-from transforms.values import clean_text
 
 # Platforms print question headings as bold paragraphs: `<p><strong>Wat willen we bereiken?</strong></p>`.
 _EMPHASIS = {"strong", "b"}
@@ -140,46 +142,53 @@ def _table_rows(table: Tag) -> tuple[list[tuple[Tag, bool]], str | None]:
     return rows, caption
 
 
-def read_table(table: Tag) -> tuple[Table | None, list[Issue]]:
-    """Expand spans to a grid, take the header rows, and let `build_table` align the rest."""
+def _bold(cell: Tag) -> bool:
+    """A `<td>` whose text is all in `<strong>` / `<b>`: a header cell on platforms without `<th>`."""
+    text = clean_text(_text(cell)[0])
+    if not text:
+        return False
+    bold = "".join(clean_text(_text(b)[0]) for b in cell.find_all(_EMPHASIS))
+    return bold.replace(" ", "") == text.replace(" ", "")
+
+
+def _cell_text(cell: Tag) -> str:
+    """The cell's text with its line breaks (`Realisatie<br>2023`), white space otherwise collapsed."""
+    raw, _ = _text(cell)
+    lines = [clean_text(line) for line in raw.split(_BR)]
+    return "\n".join(line for line in lines if line)
+
+
+def read_table(table: Tag) -> Grid | None:
+    """The table's cells at their grid positions, spans kept, with their header hints."""
     rows, caption = _table_rows(table)
-    grid: dict[tuple[int, int], str] = {}
+    taken: set[tuple[int, int]] = set()
+    cells: list[Cell] = []
     header_rows = 0
+    in_header = True
     for r, (tr, in_head) in enumerate(rows):
-        cells = [c for c in tr.contents if isinstance(c, Tag) and c.name in ("td", "th")]
-        if r == header_rows and cells and (in_head or all(c.name == "th" for c in cells)):
+        tds = [c for c in tr.contents if isinstance(c, Tag) and c.name in ("td", "th")]
+        hinted = bool(tds) and (in_head or all(c.name == "th" for c in tds))
+        if in_header and hinted:
             header_rows += 1
+        else:
+            in_header = False
         c = 0
-        for cell in cells:
-            while (r, c) in grid:
+        for td in tds:
+            while (r, c) in taken:
                 c += 1
-            text = clean_text(_text(cell)[0])
-            colspan, rowspan = _span(cell, "colspan", 1000), _span(cell, "rowspan", len(rows) - r)
-            # A body label spanning the value columns is a group heading, not a value of each.
-            across = 1 if (c == 0 and r >= header_rows) else colspan
+            colspan, rowspan = _span(td, "colspan", 1000), _span(td, "rowspan", len(rows) - r)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    grid[(r + dr, c + dc)] = text if dc < across else ""
+                    taken.add((r + dr, c + dc))
+            text = _cell_text(td)
+            header = in_head or td.name == "th" and (in_header or c > 0) or _bold(td)
+            if text:
+                cells.append(Cell(text, r, c, rowspan, colspan, header=header))
             c += colspan
-    if not any(grid.values()):
-        return None, []
-    width = max(c for _, c in grid) + 1
-    matrix = [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
-    issues = []
-    if header_rows == 0:
-        header_rows = 1
-        if not tables.is_header_row(matrix[0]) and not tables.is_money_header(matrix[0]):
-            issues.append(Issue("warning", "table-unknown-layout", f"table without a recognised header: {matrix[0]}"))
-    header = []
-    for c in range(width):
-        # Stacked header cells (`Streefwaarde` over `2025`) make one label; spans repeat a label.
-        parts: list[str] = []
-        for row in matrix[:header_rows]:
-            if row[c] and row[c] not in parts:
-                parts.append(row[c])
-        header.append(" ".join(parts))
-    built, build_issues = tables.build_table(header, matrix[header_rows:], caption=caption, positional=True)
-    return built, issues + build_issues
+    if not cells:
+        return None
+    width = max(c for _, c in taken) + 1
+    return Grid(tuple(cells), len(rows), width, header_rows=header_rows or None, caption=caption)
 
 
 class _Walker:
@@ -230,8 +239,7 @@ class _Walker:
                 stack.extend((child, depth) for child in reversed(swallowed))
             elif node.name == "table":
                 self.flush()
-                table, issues = read_table(node)
-                self.document.issues.extend(issues)
+                table = read_table(node)
                 if table is not None:
                     self.elements.append(table)
             elif node.name in _EMPHASIS and not clean_text("".join(self.buffer)) and question_of(_text(node)[0]):
@@ -253,44 +261,17 @@ class _Walker:
         return self.elements
 
 
-def attach_footnotes(elements: list[Element], document: Document) -> list[Element]:
-    """Paragraphs right below a table that resolve its markers (`* …`) become its footnotes."""
-    out: list[Element] = []
-    i = 0
-    while i < len(elements):
-        element = elements[i]
-        i += 1
-        if isinstance(element, Table) and (markers := tables.table_markers(element)):
-            notes: list[tuple[str, str]] = []
-            while i < len(elements) and isinstance(elements[i], TextBlock) and elements[i].kind == "paragraph":
-                lines = [line for line in elements[i].text.split(_BR) if clean_text(line)]
-                found = [tables.footnote_line(line) for line in lines]
-                if not all(note and note[0] in markers for note in found):
-                    break
-                notes.extend(found)
-                i += 1
-            for marker in sorted(markers - {m for m, _ in notes}):
-                document.issues.append(
-                    Issue("warning", "footnote-unresolved", f"footnote marker {marker!r} has no footnote text below the table")
-                )
-            element = replace(element, footnotes=tuple(notes))
-        elif isinstance(element, TextBlock):
-            element = replace(element, text=clean_text(element.text))
-        out.append(element)
-    return out
-
-
 def extract_html(path: str | Path) -> Document:
     """Read a budget web page into a `Document`."""
     path = Path(path)
     text, issues = _decode(path.read_bytes())
     soup = BeautifulSoup(text, "lxml")
     document = Document(source_path=str(path), format="html", issues=issues)
-    elements = attach_footnotes(_Walker(document).walk(soup.body or soup), document)
+    elements = _Walker(document).walk(soup.body or soup)
     assemble(elements, document)
     # The <title> names municipality, year and document type more often than the body does.
     # Table cells (`Jaarrekening 2023 | Begroting 2024`) say nothing about what the document is.
     visible = [clean_text(soup.title.get_text()) if soup.title else ""]
-    visible.extend(element.text for element in elements if not isinstance(element, Table))
+    visible.extend(element.text for element in elements if not isinstance(element, Grid))
     infer_hints(document, "\n".join(visible))
     return document

@@ -8,7 +8,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from extractors.model import ExtractionError
+from core.model import ExtractionError
 
 MB = 1 << 20
 

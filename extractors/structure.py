@@ -1,8 +1,10 @@
 """From a stream of headings and blocks to sections and questions.
 
 Every extractor turns its format into a flat, ordered stream of `Heading`s, `TextBlock`s and
-`Table`s; `assemble` turns that stream into a `Document`: question headings set the question of
-the blocks that follow, other headings open sections (numbered `7.3 Participatie` or not).
+`Grid`s; `assemble` turns that stream into a `Document`: question headings set the question of
+the blocks that follow, other headings open sections (numbered `7.3 Participatie` or not), and
+each table is given the text around it (the heading it stands under, the short lines right
+above and below it) for the table interpreter to read.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from extractors.model import Block, Document, Issue, Question, Section, Table, TextBlock
-from extractors.tables import table_scale
-from transforms.values import clean_text
+from core.issues import Issue
+from core.model import Block, Document, Grid, Question, Section, TextBlock
+from core.values import clean_text
 
 # Budgets ask in the future tense; annual accounts (jaarstukken) answer the same questions in the
 # past tense (`Wat wilden we bereiken?`, `Wat hebben we daarvoor gedaan?`, `Wat heeft het gekost?`).
@@ -103,7 +105,7 @@ class Heading:
     page: int | None = None
 
 
-Element = Heading | TextBlock | Table
+Element = Heading | TextBlock | Grid
 
 
 def assemble(elements: list[Element], document: Document) -> Document:
@@ -152,25 +154,46 @@ def assemble(elements: list[Element], document: Document) -> Document:
         block: Block = replace(element, question=question)
         if isinstance(block, TextBlock) and not clean_text(block.text):
             continue
-        target = current.blocks if current else document.preamble
-        if target and isinstance(block, Table) and _unscaled_money(block) and (scale := _scale_note(target[-1])):
-            block = replace(block, scale=scale)  # `Bedragen x € 1.000` printed above the table
-        elif target and isinstance(target[-1], Table) and _unscaled_money(target[-1]) and (scale := _scale_note(block)):
-            target[-1] = replace(target[-1], scale=scale)  # … or below it
-        target.append(block)
+        (current.blocks if current else document.preamble).append(block)
+    _attach_context(document)
     return document
 
 
-def _unscaled_money(table: Table) -> bool:
-    return table.form == "money" and table.scale == 1.0
+_ABOVE = 6  # lines right above a table that may caption or name it
+_BELOW = 8  # lines right under a table that may hold its footnotes, legend or source
 
 
-def _scale_note(block: Block) -> float | None:
-    """The scale a short line such as `(bedragen x € 1.000)` gives the money table next to it."""
-    if isinstance(block, TextBlock) and len(clean_text(block.text)) <= 40:
-        scale = table_scale([block.text])
-        return scale if scale != 1.0 else None
-    return None
+def _texts(block: Block) -> list[str]:
+    if isinstance(block, TextBlock):
+        return [block.text]
+    small = block.n_rows <= 3 and block.n_cols <= 3
+    return [row for r in block.matrix() for row in r if row] if small else []
+
+
+def _attach_context(document: Document) -> None:
+    """Give every table the heading it stands under and the short lines around it."""
+    groups = [(None, document.preamble)] + [(s, s.blocks) for s in document.sections]
+    for section, blocks in groups:
+        heading = section.title if section else document.programme
+        for k, block in enumerate(blocks):
+            if not isinstance(block, Grid):
+                continue
+            above: list[str] = []
+            for earlier in reversed(blocks[max(0, k - _ABOVE) : k]):
+                texts = _texts(earlier)
+                if not texts:
+                    break
+                above[:0] = texts
+                if isinstance(earlier, Grid):
+                    break
+            below: list[str] = []
+            for later in blocks[k + 1 : k + 1 + _BELOW]:
+                if not isinstance(later, TextBlock):
+                    break
+                below.append(later.text)
+            blocks[k] = replace(
+                block, heading=block.heading or heading, above=block.above or tuple(above[-_ABOVE:]), below=block.below + tuple(below)
+            )
 
 
 _TABLE_TITLE = re.compile(r"indicator|kengetal|kerncijfer|cijfers|\btabel|\boverzicht", re.IGNORECASE)
@@ -182,7 +205,7 @@ def _is_table_caption(section: Section) -> bool:
         section.number is None
         and bool(_TABLE_TITLE.search(section.title))
         and bool(section.blocks)
-        and all(isinstance(b, Table) for b in section.blocks)
+        and all(isinstance(b, Grid) for b in section.blocks)
     )
 
 

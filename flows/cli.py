@@ -222,9 +222,11 @@ def inspect(
 ) -> None:
     """Show what one document yields — sections, tables as parsed, facts, issues — without writing."""
     _quiet_prefect(False)
+    from core.model import Grid
     from extractors import ExtractionError, extract
-    from extractors.model import Table
+    from extractors.tables import read_table
     from flows.pipeline import process_file
+    from transforms.build import context_of
 
     try:
         relative = file.resolve().relative_to(raw.resolve()).as_posix()
@@ -248,20 +250,30 @@ def inspect(
         for index, section in enumerate(document.sections, start=1):
             counts = {}
             for block in section.blocks:
-                key = "tables" if isinstance(block, Table) else block.question
+                key = "tables" if isinstance(block, Grid) else block.question
                 counts[key] = counts.get(key, 0) + 1
             number = f"{section.number} " if section.number else ""
             console.print(f"{index:3}. {'  ' * (section.level - 1)}{number}{section.title}  [dim]{counts}[/]")
+        context = context_of(meta)
         for table_index, (section, table) in enumerate(document.tables(), start=1):
-            title = f"table {table_index}: {table.form} in {section.title if section else '(before first section)'}"
-            grid = RichTable(title=title + (f", page {table.page}" if table.page else ""))
-            for column in table.columns:
-                grid.add_column(f"{column.label}\n[dim]{column.role}[/]")
-            for row in table.rows:
-                grid.add_row(*row)
+            reading = read_table(table, context)
+            where = section.title if section else "(before first section)"
+            title = f"table {table_index}: {reading.kind} in {where}" + (f", page {table.page}" if table.page else "")
+            grid = RichTable(title=title)
+            matrix = table.matrix()
+            roles = {c.index: c for c in reading.columns}
+            for c in range(table.n_cols):
+                column = roles.get(c)
+                meaning = ""
+                if column is not None:
+                    meaning = column.role if column.role != "value" else f"{column.measure} {column.area or ''} {column.period or ''}"
+                grid.add_column(f"[dim]{meaning.strip()}[/]", overflow="fold")
+            for r, row in enumerate(matrix):
+                style = "bold" if r < reading.header_rows else None
+                grid.add_row(*(x.replace("\n", " ") for x in row), style=style)
             console.print(grid)
-            for marker, text in table.footnotes:
-                console.print(f"  [dim]{marker}[/] {text}")
+            for line in table.below:
+                console.print(f"  [dim]below:[/] {line}")
     if facts and result.count("indicator_facts"):
         console.rule("indicator facts")
         grid = RichTable()

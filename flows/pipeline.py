@@ -27,7 +27,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors import ExtractionError, Limits, extract, format_of
 from extractors.limits import time_limit
-from extractors.model import Issue
+from core.issues import Issue
 from flows import progress, report
 from flows.plan import Plan, RawFile, discover, make_plan, sha256_file
 from flows.warehouse import ManifestEntry, Warehouse

@@ -19,10 +19,10 @@ from lxml import etree
 from lxml.html import builder as E
 from lxml.html import tostring
 
-from extractors.model import Document, Section, Table, TextBlock
+from core.model import Document, Grid, Section, TextBlock
 from extractors.structure import export_date, question_of
 from extractors.text import extract_text
-from transforms.values import clean_text
+from core.values import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path("/work/shared/seeds/dalfsen_2025_sociaal-domein.txt")
@@ -76,12 +76,12 @@ def render_list(items: list[TextBlock]) -> etree._Element:
     return top
 
 
-def render_table(table: Table) -> list[etree._Element]:
-    head = E.THEAD(E.TR(*[E.TH(column.label) for column in table.columns]))
-    body = E.TBODY(*[E.TR(*[E.TD(cell) for cell in row]) for row in table.rows])
-    rendered = [E.TABLE(E.CLASS("indicator-table"), head, body)]
-    rendered.extend(E.P(f"{marker} {text}") for marker, text in table.footnotes)
-    return rendered
+def render_table(table: Grid) -> list[etree._Element]:
+    matrix = table.matrix()
+    header = table.header_rows or 0
+    head = E.THEAD(*[E.TR(*[E.TH(cell) for cell in row]) for row in matrix[:header]])
+    body = E.TBODY(*[E.TR(*[E.TD(cell) for cell in row]) for row in matrix[header:]])
+    return [E.TABLE(E.CLASS("indicator-table"), head, body)]
 
 
 def render_section(section: Section, lines: SeedLines) -> etree._Element:
@@ -99,7 +99,7 @@ def render_section(section: Section, lines: SeedLines) -> etree._Element:
             close_list()
             question = block.question
             out.append(E.H3(lines.questions.get(question, question)))
-        if isinstance(block, Table):
+        if isinstance(block, Grid):
             close_list()
             out.extend(render_table(block))
         elif block.kind == "list_item":

@@ -6,16 +6,20 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from extractors.model import Document, Issue
-from transforms.contracts import violations
+from core.issues import Issue
+from core.model import Document
+
+from extractors.tables import Context, read_table
+from transforms.cells import table_cells_table
+from transforms.contracts import enforce
 from transforms.identity import DocumentMeta
 from transforms.indicators import indicator_tables
 from transforms.money import financials_table
 from transforms.schema import SCHEMAS, empty_table, table_from_rows
 from transforms.texts import section_texts_table, sections_table
 
-PIPELINE_VERSION = "0.2.0"
-DATA_TABLES = ("sections", "section_texts", "indicators", "indicator_facts", "financials")
+PIPELINE_VERSION = "0.3.0"
+DATA_TABLES = ("sections", "section_texts", "indicators", "indicator_facts", "financials", "table_cells")
 TABLES = ("documents", *DATA_TABLES, "extraction_issues")
 
 
@@ -81,29 +85,41 @@ def _document_row(meta: DocumentMeta, status: str, error: str | None, document: 
     )
 
 
+def context_of(meta: DocumentMeta) -> Context:
+    return Context(municipality=meta.municipality, budget_year=meta.budget_year, document_type=meta.document_type)
+
+
 def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
     """Every warehouse table for an extracted document."""
-    indicators = indicator_tables(document, meta)
-    money = financials_table(document, meta)
+    context = context_of(meta)
+    readings = [(section, grid, read_table(grid, context)) for section, grid in document.tables()]
+    indicators = indicator_tables(document, readings, meta)
+    money = financials_table(document, readings, meta)
     tables = {
         "sections": sections_table(document, meta),
         "section_texts": section_texts_table(document, meta),
         "indicators": indicators.indicators,
         "indicator_facts": indicators.facts,
         "financials": money.table,
+        "table_cells": table_cells_table(document, readings, meta),
     }
-    issues = [*meta.issues, *document.issues, *indicators.issues, *money.issues]
-    has_content = bool(document.sections or document.tables() or any(t.question != "overig" for _, t in document.text_blocks()))
+    table_issues = [
+        Issue(i.severity, i.code, i.message, i.location or f"table {n}")
+        for n, (_, _, reading) in enumerate(readings, start=1)
+        for i in reading.issues
+    ]
+    issues = [*meta.issues, *document.issues, *table_issues, *indicators.issues, *money.issues]
+    has_content = bool(document.sections or readings or any(t.question != "overig" for _, t in document.text_blocks()))
     status, error = _status(document, issues, has_content)
     if status == "rejected":
         issues.append(Issue("error", "not-a-budget-document", (error or "").split(": ", 1)[-1]))
         tables = {name: empty_table(name) for name in DATA_TABLES}
-    broken = [problem for name, table in tables.items() for problem in violations(name, table)]
-    if broken:
-        # Bad rows are never written: the document is rejected with the reasons.
-        status, error = "rejected", "contract-violation: " + "; ".join(broken[:3])
-        issues.extend(Issue("error", "contract-violation", problem) for problem in broken)
-        tables = {name: empty_table(name) for name in DATA_TABLES}
+    for name in DATA_TABLES:
+        # Rows that break the contract are dropped and reported; the rest of the document stays.
+        tables[name], problems = enforce(name, tables[name])
+        issues.extend(Issue("error", "contract-violation", problem) for problem in problems)
+        if problems and status == "ok":
+            status, error = "partial", "contract-violation: " + "; ".join(problems[:3])
     counts = {name: table.num_rows for name, table in tables.items()}
     tables["documents"] = _document_row(meta, status, error, document, counts)
     tables["extraction_issues"] = _issues_table(meta, issues)

@@ -13,7 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from extractors.model import Document, Issue, Section
+from core.issues import Issue
+from core.model import Document, Section
+from core.vocabulary import document_type_of
 
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -46,6 +48,7 @@ class PathInfo:
     municipality_slug: str | None
     budget_year: int | None
     file_year: int | None  # a year in the file name, the weakest hint
+    document_type: str | None = None  # `jaarverslag-2019.pdf`, `…/begroting/…`
 
     @classmethod
     def parse(cls, relative_path: str) -> "PathInfo":
@@ -59,7 +62,8 @@ class PathInfo:
             elif municipality is None:
                 municipality = slugify(folder) or None
         name_year = _YEAR_IN_NAME.search(name)
-        return cls(relative_path, municipality, year, int(name_year.group(1)) if name_year else None)
+        document_type = document_type_of(" ".join(parts[1:]))
+        return cls(relative_path, municipality, year, int(name_year.group(1)) if name_year else None, document_type)
 
 
 @dataclass
@@ -114,7 +118,9 @@ def resolve(path: PathInfo, document: Document | None, *, document_id: str, size
     elif document is not None:
         issues.append(Issue("error", "budget-year-unknown", "neither the path nor the content gives the budget year"))
 
-    document_type = hint_type
+    document_type = path.document_type or hint_type
+    if path.document_type and hint_type and path.document_type != hint_type:
+        issues.append(Issue("info", "document-type-from-path", f"path says {path.document_type}, content says {hint_type}; using the path"))
     if document is not None and document_type is None:
         document_type = "begroting"
         issues.append(Issue("info", "document-type-assumed", "document does not say what it is; assumed a begroting"))

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from extractors.model import Document, Issue
+from core.issues import Issue
+from core.model import Document, Grid, Section
+from core.values import parse_value
+
+from extractors.tables import TableReading
 from transforms.identity import DocumentMeta, row_context
 from transforms.schema import table_from_rows
-from transforms.values import clean_text, parse_value
 
 
 @dataclass(frozen=True)
@@ -18,35 +21,39 @@ class MoneyTable:
     issues: list[Issue]
 
 
-def financials_table(document: Document, meta: DocumentMeta) -> MoneyTable:
+def financials_table(
+    document: Document, readings: list[tuple[Section | None, Grid, TableReading]], meta: DocumentMeta
+) -> MoneyTable:
     rows: list[dict] = []
     issues: list[Issue] = []
-    for table_index, (section, table) in enumerate(document.tables(), start=1):
-        if table.form != "money":
+    for table_index, (section, grid, reading) in enumerate(readings, start=1):
+        if reading.kind != "money":
             continue
-        where = f"table {table_index}" + (f" page {table.page}" if table.page else "")
-        for row_index, row in enumerate(table.rows, start=1):
-            line_item = clean_text(row[0])
-            if not line_item:
-                continue
-            for column, cell in zip(table.columns[1:], row[1:]):
-                if not cell:
-                    continue
-                parsed = parse_value(cell, money=True)
+        where = f"table {table_index}" + (f" page {grid.page}" if grid.page else "")
+        columns = {c.index: c for c in reading.columns}
+        for row in reading.rows:
+            for value in row.values:
+                column = columns[value.column]
+                parsed = parse_value(value.text, money=True)
                 if parsed.kind == "text":
-                    issues.append(Issue("warning", "amount-not-numeric", f"{line_item!r}: {cell!r} is not an amount", f"{where} row {row_index}"))
+                    issues.append(
+                        Issue("warning", "amount-not-numeric", f"{row.label!r}: {value.text!r} is not an amount", f"{where} row {row.index}")
+                    )
                 rows.append(
                     {
                         **row_context(meta, document, section),
-                        "line_item": line_item,
+                        "line_item": row.label,
+                        "line_group": row.group,
+                        "column_index": value.column,
                         "column_label": column.label,
+                        "measure": value.measure,
                         "period": column.period,
-                        "amount_eur": parsed.value * table.scale if parsed.kind == "number" else None,
+                        "amount_eur": parsed.value * reading.scale if parsed.kind == "number" else None,
                         "value_text": parsed.value_text,
-                        "scale": table.scale,
+                        "scale": reading.scale,
                         "table_index": table_index,
-                        "row_index": row_index,
-                        "page": table.page_of(row_index - 1),
+                        "row_index": row.index,
+                        "page": row.page,
                     }
                 )
     return MoneyTable(table_from_rows("financials", rows), issues)

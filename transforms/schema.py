@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PARTITION_COLUMN = "budget_year"
 
 
@@ -35,6 +35,9 @@ _INDICATOR_ID = _field("indicator_id", pa.string(), "stable slug of the indicato
 _INDICATOR = _field("indicator", pa.string(), "indicator name as printed, footnote marker removed", nullable=False, example="Aantal huishoudens met bewindvoering")
 _SOURCE = _field("source", pa.string(), "the Bron column", example="Eigen administratie")
 _FOOTNOTE = _field("footnote", pa.string(), "footnote text resolved from the indicator's marker", example="Beschut Werk: de opgave na 2021 e.v. is nog niet bekend")
+_GROUP = _field("indicator_group", pa.string(), "the group row the indicator stands under in its table", example="Leerlingen per 1 oktober")
+_COLUMN_INDEX = _field("column_index", pa.int32(), "position of the column in its table, 0-based", nullable=False, example="3")
+_COLUMN_LABEL = _field("column_label", pa.string(), "the column's header as printed, bands joined top to bottom", nullable=False, example="Realisatie 2023")
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(
@@ -99,7 +102,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             _SOURCE,
             _field("unit", pa.string(), "Eenheid, else % or EUR from the cells", example="%"),
             _FOOTNOTE,
-            _field("table_form", pa.string(), "target (Nulmeting and target years) or benchmark (BBV, areas side by side)", nullable=False, example="target"),
+            _GROUP,
+            _field("indicator_number", pa.string(), "the row's number as printed in a Nr. / Progr. column", example="1"),
+            _field("definition", pa.string(), "definition or description printed with the indicator", example="Het aantal verwijzingen naar Halt, per 10.000 jongeren."),
+            _field("table_kind", pa.string(), "indicator (a table of values) or definitions (names, units and sources only)", nullable=False, example="indicator"),
             _field("facts", pa.int32(), "number of facts the row yielded", nullable=False, example="6"),
             _TABLE_INDEX,
             _ROW_INDEX,
@@ -118,13 +124,16 @@ SCHEMAS: dict[str, pa.Schema] = {
             _INDICATOR,
             _SOURCE,
             _field("unit", pa.string(), "Eenheid, else % or EUR from the cell", example="%"),
-            _field("measure", pa.string(), "baseline (nulmeting), target (streefwaarde) or actual (measured)", nullable=False, example="target"),
+            _GROUP,
+            _field("measure", pa.string(), "baseline (nulmeting), target (streefwaarde, begroting), actual (measured) or forecast (prognose)", nullable=False, example="target"),
             _field("area", pa.string(), "the municipality, Nederland, or a size class / peer group", nullable=False, example="Nederland"),
             _field("period", pa.int32(), "the year the value is about", example="2024"),
             _field("value", pa.float64(), "parsed number; null for '-', 'n.b.' and the like", example="4.2"),
             _field("comparator", pa.string(), ">, >=, < or <= when the target is a bound", example=">"),
             _field("value_text", pa.string(), "the cell as printed, trimmed", nullable=False, example="82% (2017)"),
             _FOOTNOTE,
+            _COLUMN_INDEX,
+            _COLUMN_LABEL,
             _TABLE_INDEX,
             _ROW_INDEX,
             _PAGE,
@@ -138,14 +147,35 @@ SCHEMAS: dict[str, pa.Schema] = {
             _PROGRAMME,
             _SECTION_NUMBER,
             _SECTION,
-            _field("line_item", pa.string(), "row label: Lasten, Baten, Saldo or a taakveld", nullable=False, example="Lasten"),
-            _field("column_label", pa.string(), "column header as printed", nullable=False, example="Begroting 2025"),
+            _field("line_item", pa.string(), "row label (all its label cells): Lasten, Baten, Saldo, a programme or taakveld", nullable=False, example="01 Sociaal domein lasten"),
+            _field("line_group", pa.string(), "the group row the line stands under: Lasten, Baten, a programme, reserves", example="Baten"),
+            _COLUMN_INDEX,
+            _field("column_label", pa.string(), "column header as printed, bands joined top to bottom; empty when the column has none", nullable=False, example="Begroting 2025"),
+            _field("measure", pa.string(), "what the column holds: actual (rekening, realisatie), budget (begroting), amended (begroting na wijziging), forecast (raming, meerjarenraming) or difference (verschil)", nullable=False, example="budget"),
             _field("period", pa.int32(), "year of the column", example="2025"),
             _field("amount_eur", pa.float64(), "amount in euros, scale applied, negative for credits", example="-1234000"),
             _field("value_text", pa.string(), "the cell as printed", nullable=False, example="(1.234)"),
             _field("scale", pa.float64(), "multiplier printed with the table (x € 1.000 gives 1000)", nullable=False, example="1000"),
             _TABLE_INDEX,
             _ROW_INDEX,
+            _PAGE,
+        ]
+    ),
+    "table_cells": pa.schema(
+        [
+            _DOCUMENT_ID,
+            _BUDGET_YEAR,
+            _MUNICIPALITY,
+            _SECTION,
+            _TABLE_INDEX,
+            _field("table_kind", pa.string(), "what the interpreter made of the table: indicator, money, definitions or unknown", nullable=False, example="unknown"),
+            _field("row", pa.int32(), "row of the cell in the table as printed, 0-based, header rows included", nullable=False, example="0"),
+            _field("col", pa.int32(), "column of the cell, 0-based", nullable=False, example="2"),
+            _field("rowspan", pa.int32(), "rows the cell spans", nullable=False, example="1"),
+            _field("colspan", pa.int32(), "columns the cell spans", nullable=False, example="3"),
+            _field("is_header", pa.bool_(), "the cell stands in the table's header rows", nullable=False, example="true"),
+            _field("header_path", pa.string(), "the header texts over the cell's column, top to bottom, joined by ' / '", example="Realisatie / 2023"),
+            _field("text", pa.string(), "the cell as printed, white space normalised", nullable=False, example="4,2"),
             _PAGE,
         ]
     ),
@@ -162,7 +192,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 
-MEASURES = ("baseline", "target", "actual")
+MEASURES = ("baseline", "target", "actual", "forecast")
+MONEY_MEASURES = ("actual", "budget", "amended", "forecast", "difference")
 QUESTIONS = ("bereiken", "doen", "meten", "kosten", "overig")
 STATUSES = ("ok", "partial", "rejected")
 

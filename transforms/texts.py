@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from extractors.model import Document
+from core.model import Document
+from core.values import clean_text
 from transforms.identity import DocumentMeta, row_context
 from transforms.schema import table_from_rows
 
@@ -36,7 +37,7 @@ def section_texts_table(document: Document, meta: DocumentMeta) -> pa.Table:
             "position": position,
             "kind": block.kind,
             "level": block.level,
-            "text": block.text,
+            "text": clean_text(block.text),
             "page": block.page,
         }
         for position, (section, block) in enumerate(document.text_blocks(), start=1)

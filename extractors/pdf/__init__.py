@@ -33,7 +33,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.hints import infer_hints
-from extractors.model import Document, ExtractionError
+from core.model import Document, ExtractionError
 from extractors.pdf.grid import RawTable, _build, _merge_continued
 from extractors.pdf.layout import _clean, _measure
 from extractors.pdf.pages import (

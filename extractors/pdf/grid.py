@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from extractors import tables
-from extractors.model import Document, Issue, Question, TextBlock
+from core import vocabulary
+from core.values import look
+from core.issues import Issue
+from core.model import Document, Grid, Question, TextBlock, grid_from_rows
 from extractors.pdf.pages import Line, RuledTable, _join
 from extractors.structure import Element
-from transforms.values import clean_text
+from core.values import clean_text
 
 _ROW_GAP = 0.45  # a vertical gap wider than this many font sizes separates table rows
 _OPEN = 1e6  # the far end of a strip open to the page edge
@@ -63,7 +65,7 @@ class _GridReader:
             isinstance(last, TextBlock)
             and last.kind == "paragraph"
             and len(last.text) <= 80
-            and tables.table_scale([last.text]) > 1
+            and vocabulary.scale_of(last.text) is not None
         ):
             raw.caption = last.text  # `Bedragen x € 1.000` above the table
             self.elements.pop()
@@ -72,7 +74,7 @@ class _GridReader:
     def ruled(self, item: RuledTable) -> RawTable:
         rows = [row for row in item.rows if any(row)]
         first = rows[0] if rows else []
-        header = first if tables.is_header_row(first) or tables.is_money_header(first, self.question) else None
+        header = first if vocabulary.looks_like_header(first) else None
         body = rows[1:] if header else rows
         return RawTable(item.page, header, body, [item.page] * len(body), True, self.question)
 
@@ -156,7 +158,7 @@ class _GridReader:
     def starts_table(self, line: Line) -> bool:
         """The line is a table's header row: indicator labels, or money columns."""
         cells = [s.text for s in line.segments]
-        return len(cells) >= 2 and (tables.is_header_row(cells) or tables.is_money_header(cells, self.question))
+        return len(cells) >= 2 and vocabulary.looks_like_header(cells)
 
     def read_grid(self, i: int, grid: list[tuple[float, float]], header: bool) -> tuple[RawTable | None, int]:
         """The table whose columns are separated by the free strips `grid`, from line `i` on."""
@@ -242,19 +244,19 @@ class _GridReader:
         if padded:
             return True
         return not any(
-            k and text and cells_so_far[k] and tables.cell_kind(cells_so_far[k]) in ("value", "period")
+            k and text and cells_so_far[k] and look(cells_so_far[k], money=True) in ("number", "null", "year")
             for k, text in enumerate(cells)
         )
 
     def footnotes(self, i: int, raw: RawTable) -> int:
         """Footnote lines under a table, for markers its rows use; returns how many lines."""
-        markers = {tables.split_marker(row[0])[1] for row in raw.body if row} - {None}
+        markers = {vocabulary.split_marker(row[0])[1] for row in raw.body if row} - {None}
         used = 0
         current: Line | None = None
         for item in self.items[i:]:
             if not isinstance(item, Line):
                 break
-            note = tables.footnote_line(item.text)
+            note = vocabulary.footnote_line(item.text)
             if note and note[0] in markers:
                 raw.footnotes.append(note)
             elif (
@@ -305,26 +307,11 @@ def _merge_continued(elements: list[Element | RawTable]) -> list[Element | RawTa
 
 
 def _build(raw: RawTable, document: Document) -> Element:
-    where = f"page {raw.page}"
-    header, body, pages = raw.header, raw.body, raw.row_pages
-    if header is None:
-        header, body, pages = body[0], body[1:], pages[1:]
-        document.issues.append(
-            Issue("warning", "table-unknown-layout", f"table without a recognised header: {header}", where)
-        )
-    table, issues = tables.build_table(
-        header, body, question=raw.question, page=raw.page, row_pages=pages, caption=raw.caption, positional=True
-    )
-    document.issues.extend(replace(x, location=f"{where} {x.location}" if x.location else where) for x in issues)
-    markers = tables.table_markers(table)
-    resolved = {marker for marker, _ in raw.footnotes}
-    for marker in sorted(markers - resolved):
-        document.issues.append(
-            Issue(
-                "warning",
-                "footnote-unresolved",
-                f"footnote marker {marker!r} has no footnote text below the table",
-                where,
-            )
-        )
-    return replace(table, footnotes=tuple(raw.footnotes))
+    """The table's cells as a grid: the header row the reader found, then the body rows."""
+    rows = ([raw.header] if raw.header else []) + raw.body
+    pages = ([raw.page] if raw.header else []) + raw.row_pages
+    grid = grid_from_rows(rows, header_rows=1 if raw.header else None, page=raw.page, caption=raw.caption,
+                          location=f"page {raw.page}")
+    cells = tuple(replace(c, page=pages[c.row] if c.row < len(pages) else raw.page) for c in grid.cells)
+    below = tuple(f"{marker} {text}" for marker, text in raw.footnotes)
+    return replace(grid, cells=cells, below=below, question=raw.question)

@@ -13,11 +13,13 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from extractors import tables
-from extractors.model import Document, Issue
+from core import vocabulary
+from core.values import look
+from core.issues import Issue
+from core.model import Document
 from extractors.pdf.pages import Item, Line, Page, RuledTable
 from extractors.structure import export_date, is_numbered_heading, question_of
-from transforms.values import clean_text
+from core.values import clean_text
 
 _GUTTER = 8.0  # points: the narrowest gutter between two text columns
 _HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
@@ -120,7 +122,7 @@ def _running_keys(pages: list[Page]) -> set[tuple[int, str]]:
                 if (
                     question_of(line.text)
                     or is_numbered_heading(line.text)
-                    or tables.is_header_row([s.text for s in line.segments])
+                    or vocabulary.looks_like_header([s.text for s in line.segments])
                 ):
                     structural.add(key)
     return {

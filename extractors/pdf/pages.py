@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.model import Document, ExtractionError, Issue
-from transforms.values import clean_text
+from core.issues import Issue
+from core.model import Document, ExtractionError
+from core.values import clean_text
 
 MAX_DECOMPRESSED_BYTES = 1 << 30
 MAX_PAGES = 2000

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors import tables
-from extractors.model import Question, TextBlock
+from core import vocabulary
+from core.values import look
+from core.model import Question, TextBlock
 from extractors.pdf.grid import _NO, RawTable, _GridReader
 from extractors.pdf.layout import _HEADING_RATIO
 from extractors.pdf.pages import _CID, Item, Line, RuledTable, _join
 from extractors.structure import Element, Heading, is_numbered_heading, question_of
-from transforms.values import clean_text
+from core.values import clean_text
 
 # Bullet glyphs; Symbol and Wingdings bullets come out as private-use characters or `(cid:N)`.
 _BULLETS = {"•", "·", "-", "–", "—", "▪", "◦", "●", "■", "□", "○", "►", "➢", "✓", "*", "\uf0b7", "\uf0a7", "\uf076"}
@@ -86,7 +87,7 @@ class _Reader(_GridReader):
     def heading_level(self, line: Line):
         """`_NO`, or the heading's level: None lets the number (or a question) decide."""
         text = line.text
-        if not text or len(text) > 150 or tables.cell_kind(text) != "text":
+        if not text or len(text) > 150 or look(text) != "text":
             return _NO
         large = line.size >= _HEADING_RATIO * self.body
         if question_of(text) and (line.bold or large or text.endswith("?")):
@@ -211,7 +212,7 @@ class _Reader(_GridReader):
             return False
         if block.kind == "list_item" and line.x0 < block.x - 3:
             return False
-        if _FOOTNOTE_START.match(line.text) and tables.footnote_line(line.text):
+        if _FOOTNOTE_START.match(line.text) and vocabulary.footnote_line(line.text):
             return False
         if jumped:
             # Across a page or column break only an unfinished sentence goes on.

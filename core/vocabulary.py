@@ -1,0 +1,301 @@
+"""The words Dutch budget tables are printed with (DOMAIN.md §5), and what each one says.
+
+A header cell names a column's kind of figure (`Realisatie`, `Streefwaarde`, `Begroting na
+wijziging`), the area it is about (`Nederland`, `25.000 - 50.000 inwoners`, the municipality),
+its year, or a column that is no figure at all (`Eenheid`, `Bron`, `Periode`). Readers use these
+words to tell a header from a body row; the table interpreter uses them to give each column its
+meaning. Everything here is a pure function of text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+from core.values import clean_text, look
+
+Measure = Literal["baseline", "target", "actual", "forecast"]
+MoneyMeasure = Literal["actual", "budget", "amended", "forecast", "difference"]
+ColumnWord = Literal["label", "number", "unit", "source", "period", "area", "note"]
+
+
+def fold(text: str | None) -> str:
+    """Lower case, accents off, white space collapsed: the form every word list compares."""
+    ascii_text = unicodedata.normalize("NFKD", clean_text(text)).encode("ascii", "ignore").decode("ascii")
+    return ascii_text.lower().strip(" :.;")
+
+
+YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)")
+# `31-12-2018`, `1-1-2019`: a stand on a date (a column of measured values on that date).
+DATE = re.compile(r"(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.]((?:19|20)\d{2})(?!\d)")
+# `2021/2022`, `2019-2022`, `'19`: a period that runs over years names its last year.
+YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-/–]\s*((?:19|20)?\d{2})(?!\d)")
+SHORT_YEAR = re.compile(r"^(?:'|’)(\d{2})$")
+
+
+def years_in(text: str | None) -> list[int]:
+    """Every year a text names, in order; a date names its year."""
+    folded = clean_text(text)
+    return [int(m.group(0)[-4:]) for m in re.finditer(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)", folded)]
+
+
+def year_of(text: str | None) -> int | None:
+    """The year a header names (the last one: `2021/2022` is about 2022)."""
+    found = years_in(text)
+    return found[-1] if found else None
+
+
+# ---------------------------------------------------------------------------------------- kinds
+# Order matters: the first pattern that matches a header decides. `Prognose/streefwaarden` is a
+# target column (a target is what the municipality commits to); `Begroting na wijziging` is
+# amended before it is a budget.
+_INDICATOR_KINDS: list[tuple[Measure, re.Pattern[str]]] = [
+    ("baseline", re.compile(
+        r"\b(nulmeting|0-?meting|nul-?waarde|0-?waarde|uitgangs(situatie|waarde|positie|punt)|start(waarde|situatie)"
+        r"|basis(waarde|jaar|meting)|beginwaarde|referentiejaar|ijkpunt)")),
+    ("target", re.compile(
+        r"\b(streef(waarde|waarden|cijfer|getal)?|streven|doel(waarde|stelling)?|norm(waarde)?|ambitie|begroting|begroot"
+        r"|geraamd|raming|target|beoogd|gewenst|te bereiken|opgave|taakstelling)\b")),
+    ("actual", re.compile(
+        r"\b(realisatie|realisaties|gerealiseerd|werkelijk|werkelijke|rekening|jaarrekening|jr\.?\s?rek|behaald|uitkomst"
+        r"|actueel|actuele|huidige (waarde|stand|situatie)|stand|resultaat|gemeten|meting|score|peiling|waarde)\b")),
+    ("forecast", re.compile(r"\b(prognose|prognoses|verwachting|verwacht|trend|raming)\b")),
+]
+_MONEY_KINDS: list[tuple[MoneyMeasure, re.Pattern[str]]] = [
+    ("difference", re.compile(r"\b(verschil|afwijking|saldo afwijking|voordeel|nadeel|mutatie)\b")),
+    ("amended", re.compile(
+        r"(na (begrotings)?wijziging|gewijzigd|actuele begroting|bijgestelde? begroting|begroting incl|na amendement"
+        r"|geactualiseerd|na bijstelling|begroting\s*\+\s*wijz|na wijz)")),
+    ("actual", re.compile(r"\b(rekening|jaarrekening|realisatie|werkelijk|gerealiseerd|jr\.?\s?rek|resultaat|uitkomst)\b")),
+    ("forecast", re.compile(r"\b(meerjarenraming|meerjarenbegroting|raming|prognose|verwachting|mjr|mjb)\b")),
+    ("budget", re.compile(r"\b(begroting|begroot|primitie[fv]e?|primaire|oorspronkelijke?|vastgestelde)\b")),
+]
+
+
+def indicator_kind(text: str | None) -> Measure | None:
+    """The measure a header word names in an indicator table, or None."""
+    folded = fold(text)
+    if not folded:
+        return None
+    if "prognose" in folded and re.search(r"streef|doel|norm|ambitie", folded):
+        return "target"
+    for measure, pattern in _INDICATOR_KINDS:
+        if pattern.search(folded):
+            return measure
+    return None
+
+
+def money_kind(text: str | None) -> MoneyMeasure | None:
+    """The measure a header word names in a money table, or None."""
+    folded = fold(text)
+    for measure, pattern in _MONEY_KINDS:
+        if pattern.search(folded):
+            return measure
+    return None
+
+
+# ---------------------------------------------------------------------------------------- areas
+PROVINCES = {
+    "groningen": "Groningen", "friesland": "Friesland", "fryslan": "Fryslân", "drenthe": "Drenthe",
+    "overijssel": "Overijssel", "flevoland": "Flevoland", "gelderland": "Gelderland", "utrecht": "Utrecht",
+    "noord-holland": "Noord-Holland", "zuid-holland": "Zuid-Holland", "zeeland": "Zeeland",
+    "noord-brabant": "Noord-Brabant", "brabant": "Brabant", "limburg": "Limburg",
+}  # fmt: skip
+_NATION = re.compile(r"^(nederland|nl|ned\.?|landelijk( gemiddelde)?|gemiddelde? nederland|nederland gemiddeld|nationaal|rijk)$")
+_OWN = re.compile(r"^(de |eigen |onze )?gemeente$")
+# Size classes and peer groups keep their printed name.
+_PEER = re.compile(
+    r"(\d{1,3}[.\s]?\d{3}\s*(?:[-–]|tot|en)\s*\d{1,3}[.\s]?\d{3}|\d{1,3}[.\s]?\d{3}\s*\+|(?<!per )(?<!per)\b\d{1,3}(?:[.\s]?\d{3})+\s*inwoners"
+    r"|\bgemeenten\b"
+    r"|\bg\s?\d{1,2}\b|\bstedelijk|\bregio\b|\bgrootteklasse|\bklasse\b|vergelijkbare|referentie|\bprovincie\b"
+    r"|\bcentrumgemeente|\bplatteland|\bsociale structuur\b|\bgemiddeld)"
+)
+_AREA_PREFIX = re.compile(r"^(waarde|referentiewaarde|referentie|gemiddelde|gem\.|cijfer|score)\s+", re.IGNORECASE)
+
+
+def _squash(text: str) -> str:
+    """`Meierij- stad` and `Meierij-\nstad` are `Meierijstad`: letters only, for comparing names."""
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
+def area_of(text: str | None, municipality: str | None = None) -> str | None:
+    """The area a header names: `Nederland`, the municipality, a province or a peer group.
+
+    None when the text names no area (a kind word, a year, a label).
+    """
+    cleaned = clean_text(text)
+    folded = fold(cleaned)
+    if not folded:
+        return None
+    bare = _AREA_PREFIX.sub("", cleaned)
+    bare_folded = fold(bare)
+    if _NATION.match(bare_folded):
+        return "Nederland"
+    if municipality and (_OWN.match(bare_folded) or _squash(bare) == _squash(municipality)
+                         or _squash(bare) == _squash(f"gemeente {municipality}")):
+        return municipality
+    if _OWN.match(bare_folded):
+        return "Gemeente"  # resolved to the municipality by the caller that knows it
+    if bare_folded in PROVINCES or bare_folded.removeprefix("provincie ") in PROVINCES:
+        return PROVINCES[bare_folded.removeprefix("provincie ")]
+    if _PEER.search(bare_folded) and not YEAR.fullmatch(bare_folded) and indicator_kind(bare_folded) is None:
+        return bare
+    return None
+
+
+def is_own_municipality(text: str | None, municipality: str | None) -> bool:
+    area = area_of(text, municipality)
+    return area is not None and area in ("Gemeente", municipality)
+
+
+# --------------------------------------------------------------------------- non-value columns
+_COLUMN_WORDS: list[tuple[ColumnWord, re.Pattern[str]]] = [
+    ("number", re.compile(r"^(nr|no|nummer|progr|prog|programma ?nr|p|#|bbv ?nr|bbv-nummer|volgnr|taakveld ?nr)$")),
+    ("unit", re.compile(r"^(eenheid|eenheden|meeteenheid|maateenheid|soort eenheid|indicator eenheid)$")),
+    ("source", re.compile(r"^(bron|bronnen|databron|bron gegevens|gegevensbron|bron / verwijzingen|bron/verwijzingen|bronvermelding)$")),
+    ("period", re.compile(
+        r"^(periode|peiljaar|peildatum|meetjaar|jaar|jaartal|meetmoment|peilmoment|jaar van meting|laatste meting"
+        r"|jaar waarop (het )?cijfer betrekking heeft|jaar meting)$")),
+    ("area", re.compile(r"^(regio|gebied|vergelijking|vergelijken met|vergelijkingsgebied|niveau)$")),
+    ("note", re.compile(
+        r"^(toelichting|beschrijving|definitie|definities|opmerking|opmerkingen|bijzonderheden|informatie indicator"
+        r"|wat wordt bedoeld|uitleg|trend|ontwikkeling|beleidsdoel|relatie met doel|toelichting indicator)$")),
+    ("label", re.compile(
+        r"^((naam )?(indicator|indicatoren)( naam)?|(effect|prestatie|beleids|maatschappelijke?|output|outcome|resultaat|bbv)"
+        r"[- ]?indicator(en)?|omschrijving|kengetal(len)?|naam|onderwerp|maatschappelijk effect|doelstelling|doel"
+        r"|product(/dienst)?|dienst|servicenorm(/indicator)?|prestatie|programma|taakveld|taakvelden|thema|type"
+        r"|beleidsveld|activiteit|kerngegevens|kpi|meetbare doelstelling|effect|indicator/ eenheid|resultaat)$")),
+]
+
+
+def column_word(text: str | None) -> ColumnWord | None:
+    """What a header label says its column holds, when it holds no figures."""
+    folded = fold(text)
+    folded = re.sub(r"\s*[:*]$", "", folded)
+    for word, pattern in _COLUMN_WORDS:
+        if pattern.match(folded):
+            return word
+    return None
+
+
+# ------------------------------------------------------------------------------------- money
+_SCALE = re.compile(
+    r"(?:x|×|in|maal|\*)\s*(?:€|eur|euro)?\s*(1[.\s]?000[.\s]?000|1[.\s]?000|1000|mln|miljoen|1\s*mln|1\s*miljoen|dzd)\b"
+    r"|(duizenden|miljoenen)\s+euro|\b(k€|€\s*k)\b|€\s*x\s*(1[.\s]?000|mln)",
+    re.IGNORECASE,
+)
+_MONEY_ROW = re.compile(
+    r"^(totaal\s+)?(lasten|baten|saldo|resultaat|onttrekking(en)?|toevoeging(en)?|mutatie(s)?|uitgaven|inkomsten"
+    r"|geraamd resultaat|saldo van|reserves?|dotatie|storting|bestemming)\b"
+)
+_MONEY_HEADER = re.compile(
+    r"\b(lasten|baten|saldo|begroting|rekening|jaarrekening|meerjarenraming|raming|realisatie|primitie[fv]|na wijziging"
+    r"|uitgaven|inkomsten|verschil|bedragen|x\s*€|€)\b"
+)
+
+
+def scale_of(text: str | None) -> float | None:
+    """`bedragen x € 1.000` gives 1000, `x € 1 mln` 1,000,000; None when the text names no scale."""
+    match = _SCALE.search(clean_text(text))
+    if not match:
+        return None
+    unit = re.sub(r"[.\s€]", "", match.group(0).lower())
+    if "000000" in unit or "mln" in unit or "miljoen" in unit:
+        return 1_000_000.0
+    return 1000.0
+
+
+def is_money_row_label(text: str | None) -> bool:
+    return bool(_MONEY_ROW.match(fold(text)))
+
+
+def names_money(text: str | None) -> bool:
+    return bool(_MONEY_HEADER.search(fold(text))) or scale_of(text) is not None
+
+
+# ----------------------------------------------------------------------------- header words
+def is_header_word(text: str | None, municipality: str | None = None) -> bool:
+    """A cell that only ever stands in a table's header: a year, a kind of figure, an area,
+    a column label, or both (`Realisatie 2023`, `2017 Nederland`)."""
+    cleaned = clean_text(text)
+    if not cleaned or len(cleaned) > 70:
+        return False
+    if column_word(cleaned) or scale_of(cleaned):
+        return True
+    rest = cleaned
+    for pattern in (DATE, YEAR_RANGE, YEAR):
+        rest = pattern.sub(" ", rest)
+    rest = clean_text(rest.replace("/", " "))
+    had_year = rest != cleaned
+    if not rest:
+        return had_year
+    words = fold(rest)
+    if indicator_kind(words) or money_kind(words):
+        # `Realisatie`, `Begroting 2025`, `Prognose/streefwaarden`, but no label that names one
+        return len(re.findall(r"[a-z0-9]+", words)) <= 4
+    return area_of(rest, municipality) is not None and (had_year or len(words.split()) <= 8)
+
+
+def looks_like_header(texts: list[str], municipality: str | None = None) -> bool:
+    """A table row that is a header: every cell after the first is a header word (years, kinds,
+    areas, column labels) or empty, and at least one is there. The first cell is the corner,
+    where any label can stand; a figure that only a body row holds rules the row out."""
+    rest = [clean_text(t) for t in texts[1:] if clean_text(t)]
+    if not rest:
+        return False
+    if any(look(t) in ("number", "null") and t not in ("-", "–", "*") for t in rest):
+        return False
+    words = sum(is_header_word(t, municipality) for t in rest)
+    return words >= max(1, (len(rest) + 1) // 2)
+
+
+# --------------------------------------------------------------------------------- footnotes
+MARKER = re.compile(r"^(?P<name>.*?\S)\s*(?P<marker>\*+|(?<=\s)\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z)])\d)$")
+FOOTNOTE_LINE = re.compile(r"^(?P<marker>\*+|\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=[.:\s]))[.:]?\s*(?P<text>\S.*)$")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def marker_key(marker: str) -> str:
+    """`¹`, `1)`, `(1)` and `1` are the same footnote."""
+    return marker.translate(_SUPERSCRIPT).strip("()")
+
+
+def split_marker(name: str) -> tuple[str, str | None]:
+    """`Aantal banen*` -> (`Aantal banen`, `*`); `…voorzieningen.1` -> (`…voorzieningen.`, `1`).
+
+    A candidate only: a marker is a marker when a footnote below the table resolves it.
+    """
+    cleaned = clean_text(name)
+    match = MARKER.match(cleaned)
+    if not match:
+        return cleaned, None
+    stem, marker = match.group("name"), match.group("marker")
+    if marker.endswith(")") and not marker.startswith("(") and stem.count("(") > stem.count(")"):
+        return cleaned, None  # `(type 1)` closes a parenthesis
+    return stem.rstrip(), marker
+
+
+def footnote_line(text: str) -> tuple[str, str] | None:
+    """`**Garantiebanen: …` -> (`**`, `Garantiebanen: …`); None when the line is no footnote."""
+    match = FOOTNOTE_LINE.match(clean_text(text))
+    if not match:
+        return None
+    return match.group("marker"), match.group("text")
+
+
+# ------------------------------------------------------------------------------ document types
+_DOCUMENT_TYPES = [
+    ("jaarrekening", re.compile(r"jaarrekening|jaarverslag|jaarstukken|programmarekening|verantwoording", re.IGNORECASE)),
+    ("kadernota", re.compile(r"kadernota|voorjaarsnota|perspectiefnota|voorjaarsbrief", re.IGNORECASE)),
+    ("tussenrapportage", re.compile(
+        r"tussenrapportage|bestuursrapportage|burap|voortgangsrapportage|najaarsnota|turap|marap", re.IGNORECASE)),
+    ("begroting", re.compile(r"begroting", re.IGNORECASE)),
+]
+
+
+def document_type_of(text: str | None) -> str | None:
+    """The kind of document a title or path names (`Jaarstukken 2019` -> `jaarrekening`);
+    the first one named wins, as a title comes before what its text mentions."""
+    found = [(m.start(), code) for code, pattern in _DOCUMENT_TYPES if (m := pattern.search(text or ""))]
+    return min(found)[1] if found else None

@@ -1,0 +1,84 @@
+"""The table interpreter: one for every format.
+
+Readers hand over a `Grid` (cells with spans, header hints, page and position) with the text
+around it; `read_table` turns grid plus context (municipality, budget year, document type) into
+a `TableReading`: columns of measure × area × period, rows of indicator or line item, group,
+footnote and values (DOMAIN.md §5). Only indicator and money tables become facts; every table,
+read or not, is kept cell by cell by the transforms.
+"""
+
+from __future__ import annotations
+
+from core.issues import Issue
+from core.model import Grid
+from core.values import clean_text
+from core.vocabulary import scale_of
+
+from extractors.tables.columns import column_roles, indicator_columns, money_columns, table_kind
+from extractors.tables.header import column_headers, split_header
+from extractors.tables.records import Column, Context, Row, TableReading, Value
+from extractors.tables.rows import TableText, read_rows
+
+
+def _scale(grid: Grid, paths: list[list[str]], captions: list[str]) -> float | None:
+    """`x € 1.000` in the caption, the lines above or below, or the header (corner cell first)."""
+    texts = [grid.caption or "", *captions, *(t for path in paths for t in path), *grid.above[-3:], *grid.below[:3]]
+    for text in texts:
+        scale = scale_of(text)
+        if scale:
+            return scale
+    return None
+
+
+def read_table(grid: Grid, context: Context) -> TableReading:
+    """The meaning of one table."""
+    where = grid.location or (f"page {grid.page}" if grid.page else None)
+    issues: list[Issue] = []
+    if grid.n_rows == 0 or grid.n_cols == 0:
+        return TableReading("unknown", issues=(Issue("warning", "table-unknown-layout", "empty table", where),))
+    matrix = grid.matrix()
+    origin = grid.origin()
+    first, end, captions = split_header(grid, matrix, context)
+    paths, guessed = column_headers(grid, matrix, first, end, context)
+    body = matrix[end:]
+    spans = [[(cell.colspan if cell is not None else 1) for cell in row] for row in origin[end:]]
+    caption = grid.caption or (captions[0] if captions else None)
+    if not any(paths) and not grid.bands:
+        issues.append(Issue("warning", "table-unknown-layout", f"table without a recognised header: {matrix[0]}", where))
+        return TableReading("unknown", caption=caption, issues=tuple(issues))
+    if guessed:
+        issues.append(Issue("info", "header-guessed", "header labels spread over columns whose widths were not printed", where))
+    roles = column_roles(paths, body, context.municipality)
+    scale = _scale(grid, paths, captions)
+    above = " ".join([grid.caption or "", *captions, *grid.above[-2:]])
+    kind = table_kind(paths, roles, body, scaled=scale is not None, question=grid.question, above=above)
+    if kind == "money":
+        columns = money_columns(paths, roles, context)
+    elif kind in ("indicator", "definitions"):
+        columns, _ = indicator_columns(paths, roles, context)
+    else:
+        issues.append(Issue("warning", "table-unknown-layout", f"no value columns under the header {[' '.join(p) for p in paths]}", where))
+        return TableReading("unknown", caption=caption, header_rows=end, issues=tuple(issues))
+    for column in columns:
+        if column.guessed:
+            code = "measure-from-document-type" if column.period else "measure-guessed"
+            issues.append(Issue("info", code, f"column {column.label!r} read as {column.measure}: {column.guessed}", where))
+    text = TableText.of(caption, grid.heading, grid.above, grid.below)
+    rows, row_issues = read_rows(
+        body, spans, columns, kind, context, text, matrix[first:end], [grid.row_page(end + r) for r in range(len(body))]
+    )
+    issues.extend(Issue(i.severity, i.code, i.message, " ".join(x for x in (where, i.location) if x) or None) for i in row_issues)
+    if kind in ("indicator", "money") and not rows:
+        issues.append(Issue("warning", "table-without-rows", f"table header {[' '.join(p) for p in paths]} has no rows", where))
+    return TableReading(
+        kind,
+        tuple(columns),
+        tuple(rows),
+        scale=scale or 1.0,
+        caption=clean_text(caption) or None,
+        header_rows=end,
+        issues=tuple(issues),
+    )
+
+
+__all__ = ["Column", "Context", "Row", "TableReading", "Value", "read_table"]

@@ -1,0 +1,210 @@
+"""What each column of a table holds: a role, and for value columns measure × area × period.
+
+A column's meaning is read from all of its header text plus context (DOMAIN.md §5): kind words
+give the measure, area words the area, a year or a date the period. What the header leaves open
+follows from the rest of the table and the document: a per-row period column makes the value
+columns areas; a bare year is measured in a report on that year, a target in a budget unless
+the year was over before the budget was written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from core.values import clean_text, look
+from core.vocabulary import (
+    DATE,
+    YEAR,
+    area_of,
+    column_word,
+    fold,
+    indicator_kind,
+    is_header_word,
+    is_money_row_label,
+    money_kind,
+    year_of,
+)
+
+from extractors.tables.records import Column, Context, Role, TableKind
+
+_UNIT_LOOK = re.compile(
+    r"(^%$|^in %|aantal|per \d|per (inwoner|leerling|woning|huishouden|jaar|maand|week)|percentage|procent|score"
+    r"|index|rapportcijfer|^€|euro|^x ?€|^km|uren?\b|dagen|ratio|cijfer|^ha$|^m2|^m³|fte|tussen de|schaal|^dzd"
+    r"|^kg|^ton|^gram|verhouding|^#|gemiddeld)"
+)
+_MONEY_ONLY = re.compile(
+    r"\b(lasten|baten|saldo|rekening|jaarrekening|primitie[fv]e?|primaire|na wijziging|gewijzigde|meerjarenraming"
+    r"|raming|uitgaven|inkomsten|verschil|afwijking|voordeel|nadeel|bedragen)\b"
+)
+_INDICATOR_ONLY = re.compile(r"\b(streefwaarde|streef|nulmeting|0-waarde|prognose|norm|ambitie|peiljaar|eenheid|bron)\b")
+
+
+def _profile(cells: list[str]) -> tuple[int, int]:
+    """(value-looking cells, text cells) among a column's non-empty body cells."""
+    values = texts = 0
+    for text in cells:
+        kind = look(text, money=True)
+        if kind in ("number", "null", "year"):
+            values += 1
+        elif kind == "text":
+            # `Stijging`, `Gelijk`: a short word can stand where a figure is expected
+            texts += 1
+    return values, texts
+
+
+def column_roles(paths: list[list[str]], body: list[list[str]], municipality: str | None) -> list[Role]:
+    """A role per column, from its header words, else from what its body cells look like."""
+    roles: list[Role] = []
+    for c, path in enumerate(paths):
+        cells = [clean_text(row[c]) for row in body if clean_text(row[c])]
+        words = [w for w in (column_word(t) for t in path) if w]
+        if not cells and not path:
+            roles.append("empty")
+            continue
+        if words and words[-1] != "label":
+            roles.append(words[-1])  # the lowest band wins: `Informatie indicator` over `Bron`
+            continue
+        values, texts = _profile(cells)
+        if words:  # a label word: `Indicator`, `Omschrijving`, `Programma`
+            roles.append("label" if texts >= values or c == 0 else "value")
+            continue
+        header_says_value = any(is_header_word(t, municipality) for t in path)
+        if header_says_value and (values >= texts or not cells):
+            roles.append("value")
+        elif values > texts:
+            roles.append("value")
+        elif c == 0 or not cells or texts:
+            roles.append("text")  # type: ignore[arg-type]  # decided below
+        else:
+            roles.append("empty")
+    first_value = next((c for c, r in enumerate(roles) if r == "value"), len(roles))
+    out: list[Role] = []
+    for c, role in enumerate(roles):
+        if role != "text":
+            out.append(role)
+            continue
+        cells = [clean_text(row[c]) for row in body if clean_text(row[c])]
+        unitish = cells and sum(bool(_UNIT_LOOK.search(fold(t))) for t in cells) * 2 > len(cells)
+        if c > 0 and unitish and any(r == "label" for r in out):
+            out.append("unit")
+        elif c < first_value:
+            out.append("label")
+        else:
+            out.append("note")
+    return out
+
+
+def table_kind(
+    paths: list[list[str]], roles: list[Role], body: list[list[str]], *, scaled: bool, question: str, above: str
+) -> TableKind:
+    value_columns = [c for c, r in enumerate(roles) if r == "value"]
+    labels = [clean_text(row[c]) for row in body for c, r in enumerate(roles) if r == "label" and clean_text(row[c])]
+    if not value_columns:
+        if any(r == "label" for r in roles) and any(r in ("note", "source", "unit") for r in roles) and labels:
+            return "definitions"
+        return "unknown"
+    header = " ".join(fold(t) for c in value_columns for t in paths[c])
+    everything = " ".join(fold(t) for path in paths for t in path)
+    money = 3 * scaled + 2 * (question == "kosten") + 2 * bool(_MONEY_ONLY.search(header))
+    money += 2 * (sum(is_money_row_label(x) for x in labels) >= 1)
+    money += 1 * bool(_MONEY_ONLY.search(fold(above)))
+    indicator = 2 * (question == "meten") + 2 * bool(_INDICATOR_ONLY.search(everything))
+    indicator += 2 * any(r in ("unit", "source", "period", "area") for r in roles)
+    cells = [clean_text(row[c]) for row in body for c in value_columns if clean_text(row[c])]
+    indicator += 1 * any("%" in t for t in cells)
+    if any(area_of(re.sub(YEAR, " ", t), None) for c in value_columns for t in paths[c]):
+        indicator += 2
+    return "money" if money > indicator else "indicator"
+
+
+def _bare_year_measure(year: int, years: list[int], context: Context) -> tuple[str, str]:
+    """The measure of a column headed by a year alone, and why."""
+    y = context.budget_year
+    if y is None:
+        return ("actual" if context.reports else "target"), "no budget year known"
+    if context.reports:
+        return ("actual" if year <= y else "target"), f"a {context.document_type} reports on {y}"
+    if years and all(other < y for other in years):
+        # A budget sets no targets for years that were over or ending when it was written.
+        return "actual", f"every year of the table is before the budget year {y}"
+    return "target", f"a bare year in a {context.document_type or 'begroting'} is a target"
+
+
+def indicator_columns(
+    paths: list[list[str]], roles: list[Role], context: Context
+) -> tuple[list[Column], bool]:
+    """Value columns of an indicator table placed on measure × area × period; and whether a
+    per-row period column dates the rows."""
+    periodic = "period" in roles
+    columns: list[Column] = []
+    bare_years = [
+        year_of(" ".join(p))
+        for p, r in zip(paths, roles)
+        if r == "value" and year_of(" ".join(p)) and not any(indicator_kind(DATE.sub(" ", t)) for t in p)
+    ]
+    explicit_areas = False
+    for c, (path, role) in enumerate(zip(paths, roles)):
+        label = " ".join(path)
+        if role != "value":
+            columns.append(Column(c, label, role))
+            continue
+        period = year_of(label)
+        stripped = [clean_text(YEAR.sub(" ", DATE.sub(" ", t))) for t in path]
+        kind = next((k for k in (indicator_kind(t) for t in stripped) if k), None)
+        area = next((a for a in (area_of(t, context.municipality) for t in stripped if t) if a), None)
+        if area == "Gemeente":
+            area = context.municipality or area
+        explicit_areas = explicit_areas or area is not None
+        guessed = None
+        if periodic and area is None and not re.search(r"vergelijk|referentie", fold(label)):
+            measure, period = "actual", None  # the row's period; the column is the municipality's
+            area = context.municipality
+        elif periodic and area is None:
+            measure, period = "actual", None
+        elif kind is not None and not (area is not None and kind == "actual"):
+            measure = kind
+        elif area is not None:
+            measure = "actual"
+        elif any(DATE.search(t) for t in path):
+            measure = "actual"  # a stand on a date: `31-12-2018`
+        elif period is not None:
+            measure, why = _bare_year_measure(period, [y for y in bare_years if y], context)
+            guessed = why
+        else:
+            measure = "actual" if context.reports else "target"
+            guessed = "the column names no kind of figure"
+        columns.append(Column(c, label, "value", measure, area, period, guessed))
+    if explicit_areas:
+        # In a table of areas, a value column with a name that is no kind or year is an area too
+        # (a neighbouring municipality, a region).
+        for i, column in enumerate(columns):
+            if column.role != "value" or column.area is not None:
+                continue
+            name = clean_text(YEAR.sub(" ", column.label))
+            if name and indicator_kind(name) is None and column_word(name) is None and len(name.split()) <= 4:
+                columns[i] = replace(column, area=name, measure="actual", guessed="an area column with an unknown name")
+    return columns, periodic
+
+
+def _money_year_measure(year: int | None, context: Context) -> str:
+    y = context.budget_year
+    if year is None or y is None:
+        return "actual" if context.reports else "budget"
+    if context.reports:
+        return "actual" if year <= y else "forecast"
+    return "actual" if year < y - 1 else "budget" if year <= y else "forecast"
+
+
+def money_columns(paths: list[list[str]], roles: list[Role], context: Context) -> list[Column]:
+    columns: list[Column] = []
+    for c, (path, role) in enumerate(zip(paths, roles)):
+        label = " ".join(path)
+        if role != "value":
+            columns.append(Column(c, label, role))
+            continue
+        period = year_of(label)
+        kind = next((k for k in (money_kind(t) for t in path) if k), None)
+        guessed = None if kind else "the column names no kind of figure"
+        columns.append(Column(c, label, "value", kind or _money_year_measure(period, context), None, period, guessed))
+    return columns

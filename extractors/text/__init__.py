@@ -1,0 +1,281 @@
+"""Plain-text exports: a scanner over lines and blocks.
+
+Two layouts occur. Text copied from a PDF book: one paragraph per line, numbered headings
+(`7.3 Participatie`), dashes as bullets, and tables as pipe rows or as rows of cells separated
+by spaces. Text copied from a budget website: blocks separated by blank lines, unnumbered
+headings, `•` bullets indented per level, and tables flattened one cell per block with empty
+cells dropped. A heading without a number is recognised by what follows it: a question heading
+or a table. Tables become grids (`extractors.text.tables`); what they mean is the table
+interpreter's business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.issues import Issue
+from core.model import Document, ExtractionError, Grid, TextBlock
+from core.values import clean_text
+from core.vocabulary import footnote_line
+
+from extractors.encoding import decode
+from extractors.hints import infer_hints
+from extractors.structure import Element, Heading, assemble, export_date, is_numbered_heading, question_of
+from extractors.text import tables
+from extractors.text.align import _look
+from extractors.text.rows import is_header_line, is_space_row
+
+_BULLET = re.compile(r"^(?P<indent>[ \t\xa0]*)(?P<mark>[-•·–▪◦●■*])(\s+(?P<text>.*))?$")
+_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s*\S")
+_SENTENCE_END = (".", ";", ":", ",", "!")
+# `Programma 3 Sociaal Domein`, `Programma 3: Sociaal domein`: a programme of a book.
+_PROGRAMME = re.compile(r"^programma\s+\d{1,2}[a-z]?\b\s*[.:\-–]?\s*[A-Za-zÀ-ÿ]", re.IGNORECASE)
+# A table of contents line: `Programma 3 Sociaal Domein ........ 45`.
+_TOC_ENTRY = re.compile(r"(\.{3,}|…|\s)\s*\d{1,3}$")
+# Navigation a page's text carries along; it is no budget text.
+_NAVIGATION = re.compile(
+    r"^(menu|ga terug|terug|terug naar (boven|navigatie).*|ga naar boven|naar boven|inhoud|meer|download als pdf"
+    r"|zelf je pdf samenstellen|geselecteerde pagina's: \d+|u bent hier:.*|print|delen|deel deze pagina)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Item:
+    """A block of text (its lines joined by line breaks), or a table already found."""
+
+    text: str
+    line: int
+    raw: str = ""  # the first line as printed, with its indentation
+    grid: Grid | None = None
+
+
+def _is_heading_candidate(text: str) -> bool:
+    numbers = sum(_look(word) in ("number", "year") for word in text.split())
+    return (
+        0 < len(text) <= 100
+        and not text.endswith(_SENTENCE_END)
+        and len(text.split()) <= 12
+        and (text[0].isupper() or text[0].isdigit())
+        and _look(text) == "text"
+        and numbers < 3  # a table row whose cells lost their separators
+    )
+
+
+def _blocks(lines: list[str]) -> list[int]:
+    """The block each line belongs to: runs of lines between blank lines; in a text without
+    blank lines between its paragraphs every line is a block. Blank lines get -1."""
+    filled = sum(1 for x in lines if clean_text(x))
+    per_line = len(lines) - filled < 0.1 * filled
+    ids: list[int] = []
+    block = 0
+    for line in lines:
+        if not clean_text(line):
+            ids.append(-1)
+            block += 1
+            continue
+        if per_line:
+            block += 1
+        ids.append(block)
+    return ids
+
+
+def _is_pipe_line(line: str) -> bool:
+    stripped = line.strip()
+    return (tables.pipe_cells(line) is not None and ("|" in stripped[1:-1] or stripped.startswith("|"))) or bool(
+        tables.PIPE_SEPARATOR.match(line) and "|" in line
+    )
+
+
+def _items(lines: list[str]) -> list[_Item]:
+    """Blocks of text, with pipe tables and space-separated tables read into grids on the way."""
+    ids = _blocks(lines)
+    items: list[_Item] = []
+    text: list[int] = []
+
+    def flush() -> None:
+        if text:
+            items.append(_Item("\n".join(clean_text(lines[k]) for k in text), text[0] + 1, lines[text[0]]))
+            text.clear()
+
+    i = 0
+    n = len(lines)
+    while i < n:
+        if ids[i] < 0:
+            flush()
+            i += 1
+            continue
+        if text and ids[text[-1]] != ids[i]:
+            flush()
+        line = lines[i]
+        if _is_pipe_line(line):
+            first = i
+            rows: list[list[str]] = []
+            while i < n and (_is_pipe_line(lines[i]) or (ids[i] < 0 and i + 1 < n and _is_pipe_line(lines[i + 1]) and False)):
+                cells = tables.pipe_cells(lines[i])
+                if cells:
+                    rows.append(cells)
+                i += 1
+            grid = tables.pipe_table(rows, first + 1) if len(rows) >= 2 else None
+            if grid is not None:
+                flush()
+                items.append(_Item("", first + 1, grid=grid))
+            else:
+                text.extend(range(first, i))
+            continue
+        gaps = "\t" in line or bool(re.search(r"\S[ \xa0]{2,}\S", line.strip()))
+        header = is_header_line(line) or (gaps and tables.gap_cells(line) is not None and len(tables.gap_cells(line)) >= 3)
+        if header:
+            j = i + 1
+            while j < n and ids[j] >= 0 and (is_space_row(lines[j]) if not gaps else tables.gap_cells(lines[j]) is not None):
+                j += 1
+            if j > i + 1:
+                grid = tables.space_table(line, lines[i + 1 : j], i + 1, gaps=gaps)
+                if grid is not None:
+                    flush()
+                    items.append(_Item("", i + 1, grid=grid))
+                    i = j
+                    continue
+        text.append(i)
+        i += 1
+    flush()
+    return items
+
+
+class _Scanner:
+    def __init__(self, items: list[_Item], document: Document):
+        self.items = items
+        self.texts = [clean_text(x.text.replace("\n", " ")) if x.grid is None else "" for x in items]
+        self.document = document
+        self.elements: list[Element] = []
+        self.bullet_indents: list[int] = []
+        self.question = None
+
+    def flat_table(self, i: int) -> tuple[Grid, int] | None:
+        """A flattened table starting at item i, over the run of text items from there."""
+        end = i
+        while end < len(self.items) and self.items[end].grid is None:
+            text = self.texts[end]
+            if question_of(text) or export_date(text) or _NAVIGATION.match(text) or _BULLET.match(self.items[end].raw):
+                break
+            end += 1
+        if end - i < 3:
+            return None
+        cells = [self.items[k].text for k in range(i, end)]
+        found = tables.flat_table(cells, 0, self.items[i].line, question=self.question or "overig")
+        if found is None:
+            return None
+        grid, used = found
+        return grid, i + used
+
+    def starts_table(self, i: int) -> bool:
+        return i < len(self.items) and (self.items[i].grid is not None or self.flat_table(i) is not None)
+
+    def scan(self) -> list[Element]:
+        i = 0
+        n = len(self.items)
+        while i < n:
+            item = self.items[i]
+            if item.grid is not None:
+                self.elements.append(item.grid)
+                self.bullet_indents = []
+                i += 1
+                continue
+            text = self.texts[i]
+            if not text or _NAVIGATION.match(text):
+                i += 1
+                continue
+            date = export_date(text)
+            if date:
+                self.document.export_date = date
+                i += 1
+                continue
+            found = self.flat_table(i)
+            if found is not None:
+                grid, i = found
+                self.elements.append(grid)
+                self.bullet_indents = []
+                continue
+            if not self.elements and _is_heading_candidate(text) and not question_of(text):
+                self.elements.append(Heading(text, level=0))
+                i += 1
+                continue
+            if question_of(text) or is_numbered_heading(text):
+                self.heading(text)
+                self.question = question_of(text)
+                i += 1
+                continue
+            if _PROGRAMME.match(text) and _is_heading_candidate(text) and not _TOC_ENTRY.search(text):
+                self.elements.append(Heading(text, level=0))
+                self.question = None
+                self.bullet_indents = []
+                i += 1
+                continue
+            if footnote_line(text) and self.after_table():
+                self.elements.append(TextBlock(text))  # `* Beschut Werk: …` under a table: a footnote
+                i += 1
+                continue
+            bullet = _BULLET.match(item.raw)
+            if bullet and "\n" not in item.text:
+                level = self.bullet_level(len(bullet.group("indent").expandtabs(4)))
+                if clean_text(bullet.group("text")):  # a bullet left empty by the author
+                    self.elements.append(TextBlock(clean_text(bullet.group("text")), "list_item", level))
+                i += 1
+                continue
+            self.bullet_indents = []
+            if _NUMBERED_ITEM.match(text):
+                self.elements.append(TextBlock(text, "list_item", 1))
+            elif _is_heading_candidate(text) and i + 1 < n and (question_of(self.texts[i + 1]) or self.starts_table(i + 1)):
+                self.heading(text)
+                self.question = None
+            else:
+                self.elements.append(TextBlock(text))
+            i += 1
+        return self.elements
+
+    def after_table(self) -> bool:
+        """Right under a table, or under the footnotes that follow one."""
+        for element in reversed(self.elements):
+            if isinstance(element, Grid):
+                return True
+            if not (isinstance(element, TextBlock) and footnote_line(element.text)):
+                return False
+        return False
+
+    def heading(self, text: str) -> None:
+        """A heading; the same heading printed twice in a row (page title and block title) once."""
+        last = next((e for e in reversed(self.elements) if isinstance(e, Heading)), None)
+        if last is not None and clean_text(last.text) == text and self.elements[-1] is last:
+            return
+        self.elements.append(Heading(text))
+        self.bullet_indents = []
+
+    def bullet_level(self, indent: int) -> int:
+        while self.bullet_indents and self.bullet_indents[-1] > indent:
+            self.bullet_indents.pop()
+        if not self.bullet_indents or self.bullet_indents[-1] < indent:
+            self.bullet_indents.append(indent)
+        return len(self.bullet_indents)
+
+
+def extract_text(path: str | Path) -> Document:
+    """Read a plain-text export into a `Document`."""
+    path = Path(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise ExtractionError("empty", "file is empty")
+    text, issues = decode(data)
+    lines = text.splitlines()
+    if not any(clean_text(line) for line in lines):
+        raise ExtractionError("empty", "file holds only white space")
+    document = Document(source_path=str(path), format="text", issues=list(issues))
+    elements = _Scanner(_items(lines), document).scan()
+    assemble(elements, document)
+    # Table cells (`Jaarrekening 2023 | Begroting 2024`) say nothing about what the document is.
+    infer_hints(document, "\n".join(e.text for e in elements if not isinstance(e, Grid)))
+    return document
+
+
+__all__ = ["extract_text", "Issue"]

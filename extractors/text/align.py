@@ -1,0 +1,196 @@
+"""Put printed cells back into their columns when the empty cells were dropped.
+
+Text copied from a web page or a PDF keeps the order of a row's cells but not their places: an
+empty cell leaves no trace, and a space-separated row does not even say where one cell ends and
+the next begins. Given what each column holds (a label, a unit, a year, figures, a source), the
+cells are placed by what they look like: the placement that fits best wins (`align_row`), and a
+run of cells with no row breaks is cut into rows the same way (`cut_rows`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.values import NULL_MARKERS, clean_text, look
+from core.vocabulary import area_of, fold, is_money_row_label
+
+# What a unit cell looks like; a label seldom starts like this.
+_UNIT = re.compile(
+    r"^(%|in %|als %|x ?€|€|euro|dzd|aantal per|per |kosten (in|per)|fte|km|ha\b|kg|uren|dagen|score|rapportcijfer"
+    r"|index|ratio|percentage|tussen de|schaal|verhouding|aantal|#|cijfer|gemiddeld|duizend|mln|m2|m³)"
+)
+_SOURCE = re.compile(
+    r"(cbs|duo|ggd|rivm|monitor|eigen|registrat|administratie|gegevens|onderzoek|enqu[eê]te|peiling|waarstaatjegemeente"
+    r"|vng|politie|uwv|gws|ingrado|divosa|rijksoverheid|vektis|kadaster|coa|coelo|halt|lisa|abf|klimaatmonitor"
+    r"|basisregistrat|bag\b|brp|suites|gemeente|veiligheidnl|omnibus|waarderingskamer|rijkswaterstaat|klpd|verwey)"
+)
+_CODE = re.compile(r"^([ivx]+\.)?\d{1,3}([.\-]\d{1,3})*\.?$|^[a-z]\.?$|^[ivx]+\.?$", re.IGNORECASE)
+_TEXT_VALUE = re.compile(
+    r"^(gelijk|stijging|daling|stijgend|dalend|minimaal gelijk|onbekend|nvt|n\.v\.t\.?|zie .{0,40}|geen .{0,20}"
+    r"|ja|nee|voldoet.{0,30}|n\.n\.b\.?|nnb|volgt|nieuw|niet .{0,25})$",
+    re.IGNORECASE,
+)
+
+# Costs of placing a cell in a column of each role; lower is a better fit.
+SKIP = {"label": 1.6, "number": 0.5, "unit": 0.35, "source": 0.35, "period": 0.6, "area": 0.35, "note": 0.3, "value": 0.45}
+GROUP_ROW = 1.2  # a label alone on its row: a group heading
+BAD = 6.0
+
+
+@lru_cache(maxsize=50_000)
+def fit(role: str, text: str) -> float:
+    """How badly `text` fits a column of `role`."""
+    text = clean_text(text)
+    kind = _look(text)
+    folded = fold(text)
+    if role == "value":
+        if kind in ("number", "null"):
+            return 0.0
+        if kind == "year":
+            return 0.5
+        if _TEXT_VALUE.match(folded):
+            return 0.7
+        return 1.6 if len(text) <= 35 else BAD
+    if kind in ("number", "null") and role != "number":
+        return BAD if role in ("unit", "source", "area", "period") else 3.0
+    if role == "label":
+        if kind == "year":
+            return 2.5
+        return 1.2 if _UNIT.match(folded) and len(folded) < 40 else 0.0
+    if role == "number":
+        return 0.0 if _CODE.match(text) else 2.5
+    if role == "unit":
+        return 0.0 if _UNIT.match(folded) or len(folded.split()) <= 3 else 0.9
+    if role == "source":
+        return 0.0 if _SOURCE.search(folded) else 0.6
+    if role == "period":
+        return 0.0 if kind == "year" or re.match(r"^(19|20)\d\d\s*[-/]\s*(19|20)?\d\d$", text) else 4.0
+    if role == "area":
+        return 0.0 if all(area_of(x) or x[:1].isupper() for x in text.split("\n") if x) else 1.0
+    return 0.2  # note
+
+
+def _look(text: str) -> str:
+    """`look`, where a cell of stacked figures (`219 (2018)` over `190 (2018)`) is a figure."""
+    lines = [x for x in (clean_text(x) for x in text.split("\n")) if x]
+    if len(lines) > 1:
+        kinds = {look(x) for x in lines}
+        if kinds <= {"number", "null"}:
+            return "number"
+    return look(clean_text(text))
+
+
+@dataclass(frozen=True)
+class Placed:
+    cells: tuple[str, ...]  # one text per column, "" where empty
+    cost: float
+    values: int  # cells placed in value columns
+
+
+def align_row(pieces: tuple[str, ...], roles: tuple[str, ...], joinable: tuple[bool, ...] = ()) -> Placed | None:
+    """The best placement of a row's pieces, in order, into columns of `roles`.
+
+    `joinable[i]`: piece i and i+1 were only a space apart (a space-separated row), so they may
+    be one cell. A value cell is never made of two pieces (those were joined when the row was
+    cut into pieces). None when the pieces cannot be placed.
+    """
+    k, w = len(pieces), len(roles)
+    join = joinable or (False,) * k
+    inf = float("inf")
+    best = [[inf] * (w + 1) for _ in range(k + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * (w + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for j in range(w):
+        for i in range(k + 1):
+            here = best[i][j]
+            if here == inf:
+                continue
+            skip = here + SKIP[roles[j]]
+            if skip < best[i][j + 1]:
+                best[i][j + 1], back[i][j + 1] = skip, (i, j, 0)
+            end = i + 1
+            while end <= k:
+                text = " ".join(pieces[i:end])
+                cost = here + fit(roles[j], text)
+                if cost < best[end][j + 1]:
+                    best[end][j + 1], back[end][j + 1] = cost, (i, j, 1)
+                if roles[j] == "value" or end >= k or not join[end - 1]:
+                    break
+                end += 1
+    if best[k][w] == inf:
+        return None
+    cells = [""] * w
+    i, j = k, w
+    values = 0
+    while j > 0:
+        step = back[i][j]
+        assert step is not None
+        pi, pj, used = step
+        if used:
+            cells[pj] = " ".join(pieces[pi:i])
+            values += roles[pj] == "value"
+        i, j = pi, pj
+    return Placed(tuple(cells), best[k][w], values)
+
+
+def cut_rows(blocks: list[str], roles: tuple[str, ...], label_slots: int = 1) -> list[tuple[str, ...] | str]:
+    """Cut a run of cells printed one per line into rows: each a tuple of column texts, or a
+    group heading (a str). The cut that fits best over the whole run wins."""
+    n = len(blocks)
+    width = len(roles)
+    longest = width + label_slots + 1
+    inf = float("inf")
+    best = [inf] * (n + 1)
+    back: list[tuple[int, tuple[str, ...] | str] | None] = [None] * (n + 1)
+    best[0] = 0.0
+    first_label = roles.index("label") if "label" in roles else None
+    for i in range(n):
+        if best[i] == inf:
+            continue
+        text = blocks[i]
+        if _look(text) == "text":
+            cost = best[i] + GROUP_ROW + (0.6 if is_money_row_label(text) else 0.0)
+            if cost < best[i + 1]:
+                best[i + 1], back[i + 1] = cost, (i, text)
+        for end in range(i + 1, min(n, i + longest) + 1):
+            row = _label_run(blocks[i:end], roles, first_label, label_slots)
+            if row is None:
+                continue
+            placed = align_row(row, roles)
+            if placed is None or placed.values == 0:
+                continue
+            cost = best[i] + placed.cost
+            if cost < best[end]:
+                best[end], back[end] = cost, (i, placed.cells)
+    if best[n] == inf:
+        return []
+    out: list[tuple[str, ...] | str] = []
+    j = n
+    while j > 0:
+        step = back[j]
+        assert step is not None
+        out.append(step[1])
+        j = step[0]
+    return out[::-1]
+
+
+def _label_run(pieces: list[str], roles: tuple[str, ...], first_label: int | None, slots: int) -> tuple[str, ...] | None:
+    """Join the leading text pieces that fill one label column (`01 Sociaal domein` + `lasten`
+    in a money table with two label cells per row); None when too many stand before a value."""
+    if first_label is None or slots <= 1:
+        return tuple(pieces)
+    lead = 0
+    while lead < len(pieces) and _look(pieces[lead]) == "text" and lead < slots:
+        lead += 1
+    if lead <= 1:
+        return tuple(pieces)
+    labels = sum(1 for r in roles if r == "label")
+    if lead <= labels:
+        return tuple(pieces)
+    return (" ".join(pieces[:lead]), *pieces[lead:])
+
+
+def is_null_marker(text: str) -> bool:
+    return clean_text(text).lower() in NULL_MARKERS

@@ -1,0 +1,147 @@
+"""The header of a table whose cells were printed one after another (flattened text).
+
+A flattened header is a run of labels: the corner (`Indicator`, or a caption standing in the
+corner), column labels (`Eenheid`, `Bron`), and the labels over the value columns, band after
+band (`Realisatie Realisatie Begroot Begroot` then `2016 2017 2018 2019`). Knowing from the
+body how many value columns there are, the value labels are sorted into header rows: a band as
+long as the columns is a row of its own, a shorter band stands over them with widths unknown
+(a `Band`, spread by the interpreter), and a kind printed apart from its year (`Begroting`,
+`2019`) is joined to it when that makes the count come out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.model import Band
+from core.values import clean_text
+from core.vocabulary import DATE, YEAR, column_word, fold, is_header_word, scale_of
+
+_SCALE_ONLY = re.compile(r"^[\s(]*(bedragen|schaal|bedrag)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Template:
+    """The columns of a flattened table and its header rows."""
+
+    roles: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # header rows, one text per column
+    bands: tuple[Band, ...]
+    captions: tuple[str, ...]
+
+    @property
+    def values(self) -> int:
+        return sum(1 for r in self.roles if r == "value")
+
+
+def _type(text: str) -> str:
+    """`Y` a year or date alone, `C` a year with words, `K` anything else."""
+    rest = clean_text(YEAR.sub(" ", DATE.sub(" ", text)).replace("/", " ").replace("(", " ").replace(")", " "))
+    if rest == clean_text(text):
+        return "K"
+    return "Y" if not rest else "C"
+
+
+def is_scale_caption(text: str) -> bool:
+    """`x € 1.000`, `(Bedragen x €1.000)`: a caption that gives the money scale, nothing else."""
+    if scale_of(text) is None:
+        return False
+    rest = re.sub(r"(?i)(x|in)?\s*€?\s*(1[.\s]?000|1000|mln|miljoen)(\s*,-)?|x\s*€\s*1\.000|€", " ", text)
+    return bool(_SCALE_ONLY.match(rest.replace(")", " ")))
+
+
+def _runs(items: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
+    """Value labels split where their type changes or a column label stands between them."""
+    runs: list[list[tuple[int, str, str]]] = []
+    for item in items:
+        if runs and runs[-1][-1][2] == item[2] and runs[-1][-1][0] == item[0] - 1:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _pair_kinds_with_years(labels: list[tuple[int, str, str]]) -> list[str]:
+    """`Begroting`, `2019` printed as two cells of one header cell: join each kind to the year
+    right after (or before) it."""
+    out: list[str] = []
+    i = 0
+    while i < len(labels):
+        _, text, kind = labels[i]
+        if i + 1 < len(labels) and {kind, labels[i + 1][2]} == {"K", "Y"}:
+            out.append(f"{text} {labels[i + 1][1]}")
+            i += 2
+        else:
+            out.append(text)
+            i += 1
+    return out
+
+
+def parse_header(blocks: list[str], values: int) -> Template | None:
+    """The template of a flattened table from its header cells and its number of value columns."""
+    texts = [clean_text(b.replace("\n", " ")) for b in blocks]
+    captions: list[str] = []
+    start = 0
+    while start < len(texts) and is_scale_caption(texts[start]):
+        captions.append(texts[start])
+        start += 1
+    # `Indicatoren` over `Indicator`: the first is the table's heading, not a column
+    while (
+        start + 1 < len(texts)
+        and column_word(texts[start]) == "label"
+        and column_word(texts[start + 1]) == "label"
+        and (fold(texts[start]).startswith(fold(texts[start + 1])) or fold(texts[start + 1]).startswith(fold(texts[start])))
+    ):
+        captions.append(texts[start])
+        start += 1
+    words = [(i, column_word(t)) for i, t in enumerate(texts) if i >= start]
+    has_label = any(w == "label" for _, w in words)
+    corner: str | None = None
+    if not has_label and start < len(texts) and not is_header_word(texts[start]) and not column_word(texts[start]):
+        corner = texts[start]  # a caption in the corner: `Algemene Indicatoren`, `SOCIALE STRUCTUUR`
+        start += 1
+    value_labels = [(i, texts[i], _type(texts[i])) for i in range(start, len(texts)) if not column_word(texts[i])]
+    last_value = value_labels[-1][0] if value_labels else start - 1
+    before = [(w, texts[i]) for i, w in words if w and i < last_value and i >= start]
+    after = [(w, texts[i]) for i, w in words if w and i > last_value]
+
+    rows: list[list[str]] = []
+    bands: list[tuple[str, ...]] = []
+    if len(value_labels) == values:
+        rows.append([t for _, t, _ in value_labels])
+    else:
+        runs = _runs(value_labels)
+        if runs and len(runs[-1]) == values and all(len(r) <= values for r in runs[:-1]):
+            for run in runs[:-1]:
+                labels = tuple(t for _, t, _ in run)
+                if len(labels) == values:
+                    rows.append(list(labels))
+                else:
+                    bands.append(labels)
+            rows.append([t for _, t, _ in runs[-1]])
+        elif len(paired := _pair_kinds_with_years(value_labels)) == values:
+            rows.append(paired)
+        else:
+            return None
+
+    lead: list[tuple[str, str]] = []
+    if corner is not None:
+        lead.append(("label", corner))
+    lead.extend(before)
+    if not any(role == "label" for role, _ in lead):
+        lead.insert(0, ("label", ""))
+    roles = tuple([r for r, _ in lead] + ["value"] * values + [r for r, _ in after])
+    width = len(roles)
+    header_rows: list[tuple[str, ...]] = []
+    for n, row in enumerate(rows):
+        last = n == len(rows) - 1
+        left = [t for _, t in lead] if last else [""] * len(lead)
+        right = [t for _, t in after] if last else [""] * len(after)
+        header_rows.append(tuple(left + row + right))
+    if not header_rows:
+        header_rows.append(tuple([t for _, t in lead] + [""] * values + [t for _, t in after]))
+    first = len(lead)
+    band_records = tuple(Band(labels, first, first + values - 1) for labels in bands)
+    assert all(len(r) == width for r in header_rows)
+    return Template(roles, tuple(header_rows), band_records, tuple(captions))

@@ -1,0 +1,147 @@
+"""Rows whose cells are separated by nothing but spaces (text copied out of a PDF).
+
+A row is cut into pieces: a figure with what belongs to it (`67 %`, `€ 3.736.833`,
+`7.4 (2010)`, `Geen data`) is one piece, any other word is a piece that may join its
+neighbours into a text cell. A header line is cut into its labels the same way: column words
+(`Indicator`, `Eenheid`, `Bron`) and years stand alone, and the words between them make as many
+labels as there are value columns, cut before capitals where the names of areas start.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from core.values import clean_text, look
+from core.vocabulary import area_of, column_word, fold, indicator_kind
+
+_GLUE_BEFORE = {"€", "€-", "-€", "eur", "<", ">", "≥", "≤", "<=", ">=", "-/-", "minimaal", "maximaal", "max.", "min."}
+_GLUE_AFTER = re.compile(r"^(%|%%|procent|\((?:19|20)\d{2}\)|\*+\)?|\d\))$", re.IGNORECASE)
+_NULL_PHRASES = [("geen", "data"), ("niet", "beschikbaar"), ("nog", "niet", "bekend"), ("geen", "gegevens"), ("n.", "b.")]
+_AREA_START = re.compile(r"^(waarde|referentiewaarde|referentie|gemiddelde|gem\.)$", re.IGNORECASE)
+
+
+def pieces(line: str) -> list[str]:
+    """The pieces of a space-separated row."""
+    tokens = clean_text(line).split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        phrase = next((p for p in _NULL_PHRASES if tuple(t.lower() for t in tokens[i : i + len(p)]) == p), None)
+        if phrase:
+            out.append(" ".join(tokens[i : i + len(phrase)]))
+            i += len(phrase)
+            continue
+        if token.lower() in _GLUE_BEFORE and i + 1 < len(tokens) and look(tokens[i + 1], money=True) == "number":
+            token = f"{token} {tokens[i + 1]}"
+            i += 1
+        i += 1
+        while i < len(tokens) and _GLUE_AFTER.match(tokens[i]) and look(token, money=True) in ("number", "null"):
+            token = f"{token} {tokens[i]}"
+            i += 1
+        out.append(token)
+    return out
+
+
+def is_figure(piece: str) -> bool:
+    return look(piece, money=True) in ("number", "null") and piece not in ("x", "*")
+
+
+def figure_run(parts: list[str]) -> int:
+    """The longest run of figures in a row: how many value columns it fills."""
+    best = run = 0
+    for piece in parts:
+        run = run + 1 if is_figure(piece) else 0
+        best = max(best, run)
+    return best
+
+
+def is_space_row(line: str) -> bool:
+    """A line of a table: a label and at least two figures, no sentence."""
+    text = clean_text(line)
+    if not text or len(text) > 300 or "|" in text or text.endswith((".", ":", ";")):
+        return False
+    parts = pieces(text)
+    return figure_run(parts) >= 2 and not is_figure(parts[0]) or (len(parts) >= 3 and sum(map(is_figure, parts)) >= len(parts) - 1)
+
+
+def is_header_line(line: str) -> bool:
+    """`Type 2020 2022 2023`, `Indicator P eenheid periode …`: labels and years, no figures."""
+    parts = clean_text(line).split(" ")
+    years = sum(1 for p in parts if look(p) == "year")
+    figures = sum(1 for p in parts if look(p) in ("number", "null"))
+    words = sum(1 for p in parts if column_word(p))
+    return figures == 0 and (years >= 2 or words >= 2) and len(parts) <= 30
+
+
+def _split_names(words: list[str], count: int) -> list[str] | None:
+    """Cut a run of header words into `count` labels at capitals, the cut that names areas best."""
+    starts = [i for i, w in enumerate(words) if i > 0 and w[:1].isupper()]
+    if count == 1:
+        return [" ".join(words)]
+    if len(starts) < count - 1 or len(starts) > 14:
+        return None
+    best: tuple[float, list[str]] | None = None
+    for cut in itertools.combinations(starts, count - 1):
+        bounds = [0, *cut, len(words)]
+        labels = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+        score = 0.0
+        for label in labels:
+            first = label.split(" ")[0]
+            if area_of(label) and not _AREA_START.match(first):
+                score += 2
+            if _AREA_START.match(first) and len(label.split()) >= 2:
+                score += 1.5
+            if indicator_kind(label):
+                score += 0.5
+            if _AREA_START.match(label):
+                score -= 3  # `Waarde` alone names nothing
+        if best is None or score > best[0]:
+            best = (score, labels)
+    return best[1] if best else None
+
+
+def header_cells(line: str, values: int) -> list[str] | None:
+    """The labels of a space-separated header line, given how many value columns its rows fill."""
+    words = clean_text(line).split(" ")
+    cells: list[str] = []
+    loose: list[str] = []
+    loose_at: list[int] = []  # where each run of loose words stands among the cells
+
+    def flush() -> None:
+        if loose:
+            loose_at.append(len(cells))
+            cells.append(" ".join(loose))
+            loose.clear()
+
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i : i + 2])
+        if i + 1 < len(words) and column_word(pair):
+            flush()
+            cells.append(pair)
+            i += 2
+        elif column_word(words[i]) or look(words[i]) == "year":
+            flush()
+            cells.append(words[i])
+            i += 1
+        else:
+            loose.append(words[i])
+            i += 1
+    flush()
+    years = sum(1 for c in cells if look(c) == "year")
+    missing = values - years
+    if missing <= 0 or not loose_at:
+        return cells
+    # The longest run of loose words names the value columns the years do not.
+    at = max(loose_at, key=lambda k: len(cells[k].split()))
+    split = _split_names(cells[at].split(" "), missing if at != 0 or len(loose_at) > 1 else missing + 1)
+    if split is None:
+        return cells
+    if at == 0 and len(loose_at) == 1 and not any(column_word(c) == "label" for c in cells):
+        pass  # the first label is the corner
+    return cells[:at] + split + cells[at + 1 :]
+
+
+__all__ = ["pieces", "is_space_row", "is_header_line", "header_cells", "figure_run", "fold"]

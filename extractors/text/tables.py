@@ -1,0 +1,291 @@
+"""Tables in plain text, turned into grids.
+
+Four printings occur: cells one per line (a web page's text: empty cells dropped), pipe rows
+(markdown: empty cells moved to the end of the row), rows separated by tabs or runs of spaces,
+and rows whose cells are separated by single spaces (text copied out of a PDF). In all of them
+the cells have lost their columns; `header.parse_header` finds the columns from the header and
+`align` puts the cells back by what they look like.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.model import Cell, Grid
+from core.values import clean_text, look
+from core.vocabulary import area_of, column_word, fold, is_header_word, names_money
+
+from extractors.text.align import _look, align_row, cut_rows
+from extractors.text.header import Template, is_scale_caption, parse_header
+from extractors.text.rows import figure_run, header_cells, is_header_line, pieces
+
+PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABS = re.compile(r"\t+")
+_SPACES = re.compile(r"[ \t\xa0]{2,}")
+
+
+def pipe_cells(line: str) -> list[str] | None:
+    """The non-empty cells of a pipe row; None when the line is no pipe row."""
+    if line.count("|") < 1 or PIPE_SEPARATOR.match(line):
+        return None
+    cells = [clean_text(c) for c in line.split("|")]
+    if len([c for c in cells if c]) < 1 or len(cells) < 2:
+        return None
+    return [c for c in cells if c]
+
+
+def gap_cells(line: str) -> list[str] | None:
+    """Cells of a line whose columns are separated by tabs or runs of spaces."""
+    stripped = line.strip(" \t\xa0")
+    splitter = _TABS if "\t" in stripped else _SPACES
+    cells = [clean_text(c) for c in splitter.split(stripped)]
+    cells = [c for c in cells if c]
+    return cells if len(cells) >= 2 else None
+
+
+def _grid(template: Template, body: list[tuple[str, ...] | str], pages_line: int, **context) -> Grid:
+    """Header rows of the template, then the body: a str is a row of one cell across the table."""
+    width = len(template.roles)
+    cells: list[Cell] = []
+    for r, row in enumerate(template.rows):
+        cells.extend(Cell(text, r, c, header=True) for c, text in enumerate(row) if text)
+    offset = len(template.rows)
+    for r, row in enumerate(body, start=offset):
+        if isinstance(row, str):
+            cells.append(Cell(row, r, 0, colspan=width))
+        else:
+            cells.extend(Cell(text, r, c) for c, text in enumerate(row) if text)
+    return Grid(
+        tuple(cells),
+        offset + len(body),
+        width,
+        header_rows=offset,
+        bands=template.bands,
+        caption=template.captions[0] if template.captions else None,
+        location=f"line {pages_line}",
+        **context,
+    )
+
+
+def _template(header: list[str], counts: list[int]) -> Template | None:
+    """The first column count the header can be read with: the longest run of figures in a
+    row, else the number of value labels (rows whose cells were all dropped but one)."""
+    tried: set[int] = set()
+    labels = sum(1 for h in header if not column_word(h) and not is_scale_caption(h))
+    for n in [*sorted(set(counts), reverse=True), labels, labels - 1]:
+        if n < 1 or n in tried:
+            continue
+        tried.add(n)
+        template = parse_header(header, n)
+        if template is not None:
+            return template
+    return None
+
+
+def _label_slots(template: Template, header: list[str]) -> int:
+    """Money tables print a second label cell per row (`01 Sociaal domein | lasten`)."""
+    return 2 if any(names_money(h) for h in header) else 1
+
+
+def _row(cells: list[str], template: Template, joinable: bool) -> tuple[str, ...] | str | None:
+    """A row's cells placed in the template's columns; a str for a row of one label."""
+    figures = sum(1 for c in cells if _look(c) in ("number", "null"))
+    if figures == 0 and len(cells) == 1:
+        return cells[0]
+    placed = align_row(tuple(cells), template.roles, (joinable,) * len(cells))
+    if placed is None:
+        return " ".join(cells)
+    return placed.cells
+
+
+def pipe_table(rows: list[list[str]], line: int, **context) -> Grid | None:
+    """Rows of a markdown pipe table (non-empty cells only)."""
+    captions: list[str] = []
+    while rows and len(rows[0]) == 1 and not is_header_word(rows[0][0]):
+        captions.append(rows.pop(0)[0])
+    head = 0
+    while head < len(rows) and not any(_look(c) in ("number", "null") for c in rows[head][1:]):
+        if head and len(rows[head]) == 1:
+            break
+        head += 1
+    if head == 0 or head == len(rows) and len(rows) > 1:
+        head = 1
+    header = [c for row in rows[:head] for c in row]
+    body_rows = rows[head:]
+    counts = [sum(1 for c in row if _look(c) in ("number", "null")) for row in body_rows]
+    template = _template(header, counts or [len(header) - 1])
+    if template is None:
+        return None
+    body = [r for r in (_row(row, template, joinable=False) for row in body_rows) if r is not None]
+    grid = _grid(template, body, line, **context)
+    if captions:
+        grid = _with_caption(grid, captions[0])
+    return grid
+
+
+def _with_caption(grid: Grid, caption: str) -> Grid:
+    from dataclasses import replace
+
+    return replace(grid, caption=grid.caption or caption)
+
+
+def space_table(header: str | None, lines: list[str], line: int, *, gaps: bool = False, **context) -> Grid | None:
+    """Rows of cells separated by spaces (`gaps`: by tabs or runs of spaces)."""
+    rows = [(gap_cells(x) or [clean_text(x)]) if gaps else pieces(x) for x in lines]
+    counts = [figure_run(r) if not gaps else sum(1 for c in r if _look(c) in ("number", "null")) for r in rows]
+    if header is None:
+        return None
+    best: Template | None = None
+    for n in sorted(set(counts), reverse=True):
+        cells = (gap_cells(header) if gaps else header_cells(header, n)) or [header]
+        best = parse_header(cells, n)
+        if best is not None:
+            break
+    if best is None:
+        return None
+    body = [r for r in (_row(row, best, joinable=not gaps) for row in rows) if r is not None]
+    return _grid(best, body, line, **context)
+
+
+def flat_header_end(texts: list[str], start: int) -> int:
+    """Where the header run of a flattened table that starts at `start` ends (== start: none).
+
+    A header run is made of header words; the first cell may be a caption standing in the corner,
+    a name may stand before an area (`Dalfsen` before `Nederland`), and an unknown label may
+    stand between header words (`Vergelijkend cijfer` before `Vergelijking`).
+    """
+    n = len(texts)
+
+    def headerish(i: int) -> bool:
+        t = texts[i]
+        if len(t) > 80 or _look(t) in ("number", "null"):
+            return False
+        if is_header_word(t) or column_word(t) or is_scale_caption(t):
+            return True
+        nxt = texts[i + 1] if i + 1 < n else ""
+        return bool(t[:1].isupper() and len(t.split()) <= 3 and area_of(nxt) and is_header_word(nxt))
+
+    if (
+        start + 1 < n
+        and column_word(texts[start]) == "label"
+        and column_word(texts[start + 1]) == "label"
+        and (fold(texts[start]).startswith(fold(texts[start + 1])) or fold(texts[start + 1]).startswith(fold(texts[start])))
+    ):
+        return start  # `Indicatoren` over `Indicator`: a heading above the table
+    j = start
+    words = 0
+    while j < n:
+        if headerish(j):
+            j += 1
+            words += look(texts[j - 1]) != "year" or True
+            continue
+        nxt = j + 1
+        if (
+            j > start
+            and nxt < n
+            and len(texts[j]) <= 40
+            and _look(texts[j]) == "text"
+            and headerish(nxt)
+            and look(texts[nxt]) != "year"
+        ):
+            j += 1
+            continue
+        break
+    if j == start and start + 1 < n and len(texts[start]) <= 80 and _look(texts[start]) == "text":
+        # a caption in the corner, then header words
+        k = flat_header_end(texts, start + 1)
+        if k - (start + 1) >= 2 and not column_word(texts[start + 1]) == "label":
+            return k
+        return start
+    return j if j - start >= 2 else start
+
+
+def _ends_table(text: str) -> bool:
+    return len(text) > 300
+
+
+def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
+    """A table printed one cell per line that starts at `texts[start]`, and the index after it."""
+    head_end = flat_header_end(texts, start)
+    if head_end == start:
+        return None
+    header = texts[start:head_end]
+    n = len(texts)
+    end = head_end
+    text_run = 0
+    while end < n:
+        t = texts[end]
+        if _ends_table(t):
+            break
+        if _look(t) == "text":
+            text_run += 1
+            if text_run > 5:
+                end -= text_run - 1
+                break
+            if flat_header_end(texts, end) - end >= 3 and end > head_end:
+                end -= text_run - 1
+                break
+        else:
+            text_run = 0
+        end += 1
+    body = list(texts[head_end:end])
+    # a label printed over two cells: the second goes on in lower case
+    merged: list[str] = []
+    for t in body:
+        if (
+            merged
+            and t[:1].islower()
+            and _look(t) == "text"
+            and _look(merged[-1]) == "text"
+            and not merged[-1].endswith((":", "."))
+        ):
+            merged[-1] = f"{merged[-1]} {t}"
+        else:
+            merged.append(t)
+    runs: list[int] = []
+    run = 0
+    for t in merged:
+        run = run + 1 if _look(t) in ("number", "null") else 0
+        runs.append(run)
+    if not runs or max(runs) == 0:
+        return None
+    template = _template(header, [max(runs)])
+    if template is None:
+        return None
+    rows = cut_rows(merged, template.roles, _label_slots(template, header))
+    if not rows:
+        return None
+    # Text after the last row is no part of the table.
+    while rows and isinstance(rows[-1], str):
+        rows.pop()
+    data = [r for r in rows if not isinstance(r, str)]
+    if not data or sum(1 for r in data for c, role in zip(r, template.roles) if role == "value" and c) < 2:
+        return None
+    used = _consumed(body, rows)
+    return _grid(template, rows, line, **context), head_end + used
+
+
+def _consumed(body: list[str], rows: list[tuple[str, ...] | str]) -> int:
+    """How many of the body's cells the rows hold: their texts matched back to the cells
+    (a label merged from two cells, or two label cells joined, holds several)."""
+    return _walk(body, rows)
+
+
+def _walk(body: list[str], rows: list[tuple[str, ...] | str]) -> int:
+    """Match the rows' texts back to the body cells they came from."""
+    texts: list[str] = []
+    for row in rows:
+        if isinstance(row, str):
+            texts.append(row)
+        else:
+            texts.extend(c for c in row if c)
+    i = 0
+    for text in texts:
+        target = clean_text(text)
+        acc = ""
+        while i < len(body):
+            acc = clean_text(f"{acc} {body[i]}") if acc else clean_text(body[i])
+            i += 1
+            if acc == target or len(acc) >= len(target):
+                break
+    return i
