@@ -183,13 +183,15 @@ def run_form(form: str, corpus: Path = CORPUS) -> tuple[list[PageScore], float] 
         return score_rows(found, read_warehouse(warehouse)), seconds
 
 
+def _figures(name: str, x: dict) -> str:
+    if not (x["tp"] or x["fp"] or x["fn"]):
+        return f"{name} {'-':>5}{'':21}"
+    return f"{name} F1 {x['f1']:.3f} (P {x['precision']:.3f} R {x['recall']:.3f})"
+
+
 def _line(label: str, s: dict) -> str:
-    facts, money = s["facts"], s["money"]
     sections = "-" if s["sections_in_order"] is None else f"{s['sections_in_order']:.2f}"
-    return (
-        f"{label:58} facts F1 {facts['f1']:.3f} (P {facts['precision']:.3f} R {facts['recall']:.3f})  "
-        f"money F1 {money['f1']:.3f} (P {money['precision']:.3f} R {money['recall']:.3f})  sections {sections}"
-    )
+    return f"{label:58} {_figures('facts', s['facts'])}  {_figures('money', s['money'])}  sections {sections}"
 
 
 def main(forms: list[str]) -> dict:

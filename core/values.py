@@ -29,7 +29,7 @@ NULL_MARKERS = {
     "-", "–", "—", "--", "n.b.", "n.b", "nb", "n.v.t.", "n.v.t", "nvt", "n.v.t,", "p.m.", "p.m", "pm",
     "n.t.b.", "ntb", "n.t.b", "onbekend", "nnb", "n.n.b.", "n.n.b", "x", "?", "*", "..", "...", "geen",
     "niet beschikbaar", "geen data", "geen gegevens", "nog niet bekend", "nog niet beschikbaar",
-    "n.a.", "nog onbekend", "volgt", "nieuw", "-/-", "#", "niet bekend",
+    "n.a.", "nog onbekend", "volgt", "nieuw", "-/-", "#", "niet bekend", ".", "n.n.b", "nb.",
 }  # fmt: skip
 
 COMPARATORS = {
@@ -140,6 +140,9 @@ def look(text: str | None, *, money: bool = False) -> Look:
 
     `money`: `(1.234)` and `1.234-` are amounts. A bare year is a `year`, never a number.
     """
+    lines = [x for x in (clean_text(x) for x in (text or "").split("\n")) if x]
+    if len(lines) > 1 and all(look(x, money=money) in ("number", "null") for x in lines):
+        return "number"  # figures stacked in one cell: `219 (2018)` over `190 (2018)`
     parsed = parse_value(text, money=money)
     if parsed.kind == "year" or (parsed.kind == "number" and money and _YEAR.match(parsed.value_text)):
         return "year"

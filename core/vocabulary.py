@@ -28,7 +28,12 @@ def fold(text: str | None) -> str:
 
 YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)")
 # `31-12-2018`, `1-1-2019`: a stand on a date (a column of measured values on that date).
-DATE = re.compile(r"(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.]((?:19|20)\d{2})(?!\d)")
+_MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?"
+DATE = re.compile(
+    rf"(?<!\d)\d{{1,2}}[-/.]\d{{1,2}}[-/.]((?:19|20)\d{{2}})(?!\d)|(?<!\d)\d{{1,2}}\s+{_MONTHS}\s+((?:19|20)\d{{2}})(?!\d)"
+    rf"|\b(?:ultimo|stand|per)\s+{_MONTHS}\s+((?:19|20)\d{{2}})",
+    re.IGNORECASE,
+)
 # `2021/2022`, `2019-2022`, `'19`: a period that runs over years names its last year.
 YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-/–]\s*((?:19|20)?\d{2})(?!\d)")
 SHORT_YEAR = re.compile(r"^(?:'|’)(\d{2})$")
@@ -59,7 +64,8 @@ _INDICATOR_KINDS: list[tuple[Measure, re.Pattern[str]]] = [
         r"|geraamd|raming|target|beoogd|gewenst|te bereiken|opgave|taakstelling)\b")),
     ("actual", re.compile(
         r"\b(realisatie|realisaties|gerealiseerd|werkelijk|werkelijke|rekening|jaarrekening|jr\.?\s?rek|behaald|uitkomst"
-        r"|actueel|actuele|huidige (waarde|stand|situatie)|stand|resultaat|gemeten|meting|score|peiling|waarde)\b")),
+        r"|actueel|actuele|huidige (waarde|stand|situatie)|stand|resultaat|gemeten|meting|metingen|score|peiling|waarde"
+        r"|ultimo|feitelijk)\b")),
     ("forecast", re.compile(r"\b(prognose|prognoses|verwachting|verwacht|trend|raming)\b")),
 ]
 _MONEY_KINDS: list[tuple[MoneyMeasure, re.Pattern[str]]] = [
@@ -107,11 +113,11 @@ _OWN = re.compile(r"^(de |eigen |onze )?gemeente$")
 # Size classes and peer groups keep their printed name.
 _PEER = re.compile(
     r"(\d{1,3}[.\s]?\d{3}\s*(?:[-–]|tot|en)\s*\d{1,3}[.\s]?\d{3}|\d{1,3}[.\s]?\d{3}\s*\+|(?<!per )(?<!per)\b\d{1,3}(?:[.\s]?\d{3})+\s*inwoners"
-    r"|\bgemeenten\b"
+    r"|[<>≤≥]\s*\d{1,3}(?:[.\s]?\d{3})+|\bgemeenten\b"
     r"|\bg\s?\d{1,2}\b|\bstedelijk|\bregio\b|\bgrootteklasse|\bklasse\b|vergelijkbare|referentie|\bprovincie\b"
     r"|\bcentrumgemeente|\bplatteland|\bsociale structuur\b|\bgemiddeld)"
 )
-_AREA_PREFIX = re.compile(r"^(waarde|referentiewaarde|referentie|gemiddelde|gem\.|cijfer|score)\s+", re.IGNORECASE)
+_AREA_PREFIX = re.compile(r"^(waarde|referentiewaarde|referentie|cijfer|score)\s+", re.IGNORECASE)
 
 
 def _squash(text: str) -> str:
@@ -165,7 +171,7 @@ _COLUMN_WORDS: list[tuple[ColumnWord, re.Pattern[str]]] = [
         r"^((naam )?(indicator|indicatoren)( naam)?|(effect|prestatie|beleids|maatschappelijke?|output|outcome|resultaat|bbv)"
         r"[- ]?indicator(en)?|omschrijving|kengetal(len)?|naam|onderwerp|maatschappelijk effect|doelstelling|doel"
         r"|product(/dienst)?|dienst|servicenorm(/indicator)?|prestatie|programma|taakveld|taakvelden|thema|type"
-        r"|beleidsveld|activiteit|kerngegevens|kpi|meetbare doelstelling|effect|indicator/ eenheid|resultaat)$")),
+        r"|beleidsveld|activiteit|kerngegevens|kpi|meetbare doelstelling|effect|indicator/ eenheid)$")),
 ]
 
 
@@ -179,9 +185,22 @@ def column_word(text: str | None) -> ColumnWord | None:
     return None
 
 
+# What a unit cell looks like; a label seldom starts like this.
+_UNIT = re.compile(
+    r"^(%|in %|als %|x ?€|€|euro|dzd|aantal per|per |kosten (in|per)|fte|km|ha\b|kg|uren|dagen|score|rapportcijfer"
+    r"|index|ratio|percentage|tussen de|schaal|verhouding|#|cijfer|gemiddeld|duizend|mln|m2|m³|aantal$|aantal \(|in euro)"
+)
+
+
+def looks_like_unit(text: str | None) -> bool:
+    """`Fte per 1.000 inwoners`, `% van totale lasten`, `aantal per 1.000 woningen`."""
+    folded = fold(text)
+    return bool(folded) and len(folded) <= 80 and (bool(_UNIT.match(folded)) or bool(re.match(r"^\w+ per \d", folded)))
+
+
 # ------------------------------------------------------------------------------------- money
 _SCALE = re.compile(
-    r"(?:x|×|in|maal|\*)\s*(?:€|eur|euro)?\s*(1[.\s]?000[.\s]?000|1[.\s]?000|1000|mln|miljoen|1\s*mln|1\s*miljoen|dzd)\b"
+    r"(?:x|×|in|maal|\*)\s*(?:€|eur|euro)?\s*(1[.\s]?000[.\s]?000|1[.\s]?000|1000|mln|miljoen|1\s*mln|1\s*miljoen|dzd)\b|[x×]\s*€\s*1(?![\d.,])"
     r"|(duizenden|miljoenen)\s+euro|\b(k€|€\s*k)\b|€\s*x\s*(1[.\s]?000|mln)",
     re.IGNORECASE,
 )
@@ -203,6 +222,8 @@ def scale_of(text: str | None) -> float | None:
     unit = re.sub(r"[.\s€]", "", match.group(0).lower())
     if "000000" in unit or "mln" in unit or "miljoen" in unit:
         return 1_000_000.0
+    if not re.search(r"000|dzd|duizend|k", unit):
+        return 1.0  # `bedragen x € 1`: whole euros
     return 1000.0
 
 
@@ -286,7 +307,7 @@ def footnote_line(text: str) -> tuple[str, str] | None:
 
 # ------------------------------------------------------------------------------ document types
 _DOCUMENT_TYPES = [
-    ("jaarrekening", re.compile(r"jaarrekening|jaarverslag|jaarstukken|programmarekening|verantwoording", re.IGNORECASE)),
+    ("jaarrekening", re.compile(r"jaarrekening|jaarverslag|jaarstukken|programmarekening", re.IGNORECASE)),
     ("kadernota", re.compile(r"kadernota|voorjaarsnota|perspectiefnota|voorjaarsbrief", re.IGNORECASE)),
     ("tussenrapportage", re.compile(
         r"tussenrapportage|bestuursrapportage|burap|voortgangsrapportage|najaarsnota|turap|marap", re.IGNORECASE)),

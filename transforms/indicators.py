@@ -42,6 +42,8 @@ def indicator_tables(
         where = f"table {table_index}" + (f" page {grid.page}" if grid.page else "")
         labels = {c.index: c.label for c in reading.columns}
         for row in reading.rows:
+            if row.scale is not None:
+                continue  # a money line: it goes to financials
             base = {
                 **row_context(meta, document, section),
                 "indicator_id": slugify(row.label) or "indicator",

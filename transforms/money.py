@@ -27,11 +27,13 @@ def financials_table(
     rows: list[dict] = []
     issues: list[Issue] = []
     for table_index, (section, grid, reading) in enumerate(readings, start=1):
-        if reading.kind != "money":
+        money_rows = [r for r in reading.rows if reading.kind == "money" or r.scale is not None]
+        if not money_rows:
             continue
         where = f"table {table_index}" + (f" page {grid.page}" if grid.page else "")
         columns = {c.index: c for c in reading.columns}
-        for row in reading.rows:
+        for row in money_rows:
+            scale = row.scale if row.scale is not None else reading.scale
             for value in row.values:
                 column = columns[value.column]
                 parsed = parse_value(value.text, money=True)
@@ -48,9 +50,9 @@ def financials_table(
                         "column_label": column.label,
                         "measure": value.measure,
                         "period": column.period,
-                        "amount_eur": parsed.value * reading.scale if parsed.kind == "number" else None,
+                        "amount_eur": parsed.value * scale if parsed.kind == "number" else None,
                         "value_text": parsed.value_text,
-                        "scale": reading.scale,
+                        "scale": scale,
                         "table_index": table_index,
                         "row_index": row.index,
                         "page": row.page,

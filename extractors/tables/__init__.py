@@ -17,7 +17,7 @@ from core.vocabulary import scale_of
 from extractors.tables.columns import column_roles, indicator_columns, money_columns, table_kind
 from extractors.tables.header import column_headers, split_header
 from extractors.tables.records import Column, Context, Row, TableReading, Value
-from extractors.tables.rows import TableText, read_rows
+from extractors.tables.rows import TableText, opens_money, read_rows
 
 
 def _scale(grid: Grid, paths: list[list[str]], captions: list[str]) -> float | None:
@@ -40,7 +40,12 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     origin = grid.origin()
     first, end, captions = split_header(grid, matrix, context)
     paths, guessed = column_headers(grid, matrix, first, end, context)
-    body = matrix[end:]
+    # In the body a cell spanning columns stands in its first column only (a group heading across
+    # the table is no value of each column); a cell spanning rows stands in each (a label carried).
+    body = [
+        [text if cell is None or cell.col == c else "" for c, (text, cell) in enumerate(zip(row, cells))]
+        for row, cells in zip(matrix[end:], origin[end:])
+    ]
     spans = [[(cell.colspan if cell is not None else 1) for cell in row] for row in origin[end:]]
     caption = grid.caption or (captions[0] if captions else None)
     if not any(paths) and not grid.bands:
@@ -51,7 +56,10 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     roles = column_roles(paths, body, context.municipality)
     scale = _scale(grid, paths, captions)
     above = " ".join([grid.caption or "", *captions, *grid.above[-2:]])
-    kind = table_kind(paths, roles, body, scaled=scale is not None, question=grid.question, above=above)
+    # A kerngegevens table ends in a money part opened by a group row (`Financiën (bedragen x
+    # € 1.000)`): what the table is, is judged on the rows above it.
+    opening = next((r for r, row in enumerate(body) if r and opens_money(row)), len(body))
+    kind = table_kind(paths, roles, body[:opening], scaled=scale is not None and opening == len(body), question=grid.question, above=above)
     if kind == "money":
         columns = money_columns(paths, roles, context)
     elif kind in ("indicator", "definitions"):

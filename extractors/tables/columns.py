@@ -34,9 +34,11 @@ _UNIT_LOOK = re.compile(
     r"|^kg|^ton|^gram|verhouding|^#|gemiddeld)"
 )
 _MONEY_ONLY = re.compile(
-    r"\b(lasten|baten|saldo|rekening|jaarrekening|primitie[fv]e?|primaire|na wijziging|gewijzigde|meerjarenraming"
-    r"|raming|uitgaven|inkomsten|verschil|afwijking|voordeel|nadeel|bedragen)\b"
+    r"\b(lasten|baten|saldo|primitie[fv]e?|primaire|na wijziging|gewijzigde|meerjarenraming|uitgaven|inkomsten"
+    r"|verschil|afwijking|voordeel|nadeel|bedragen|mutaties?|vermeerderingen|verminderingen|onttrekkingen|toevoegingen)\b"
 )
+# Row labels of a table of counts and rates (kerngegevens, indicators), not of money.
+_COUNT_ROW = re.compile(r"^(aantal|percentage|%|oppervlakte|lengte|gemiddelde?|inwoners|woningen|ha\.?\b)|per 1\.?000|\bin %")
 _INDICATOR_ONLY = re.compile(r"\b(streefwaarde|streef|nulmeting|0-waarde|prognose|norm|ambitie|peiljaar|eenheid|bron)\b")
 
 
@@ -53,11 +55,19 @@ def _profile(cells: list[str]) -> tuple[int, int]:
     return values, texts
 
 
+_ROW_NUMBER = re.compile(r"^([ivx]+\.)?\d{1,3}\.?$|^[ivx]+\.?$|^[a-z]\.$", re.IGNORECASE)
+_YES_NO = {"ja", "nee", "j", "n", "x", "v", "yes", "no", "bbv", "lokaal", "eigen", "verplicht"}
+
+
+def _all(cells: list[str], test) -> bool:
+    return bool(cells) and all(test(clean_text(t)) for t in cells)
+
+
 def column_roles(paths: list[list[str]], body: list[list[str]], municipality: str | None) -> list[Role]:
     """A role per column, from its header words, else from what its body cells look like."""
     roles: list[Role] = []
     for c, path in enumerate(paths):
-        cells = [clean_text(row[c]) for row in body if clean_text(row[c])]
+        cells = [row[c] for row in body if clean_text(row[c])]
         words = [w for w in (column_word(t) for t in path) if w]
         if not cells and not path:
             roles.append("empty")
@@ -65,13 +75,20 @@ def column_roles(paths: list[list[str]], body: list[list[str]], municipality: st
         if words and words[-1] != "label":
             roles.append(words[-1])  # the lowest band wins: `Informatie indicator` over `Bron`
             continue
+        if _all(cells, lambda t: bool(re.fullmatch(r"(19|20)\d{2}", t))) and not any(year_of(t) for t in path):
+            roles.append("period")  # `actualiteit`, `laatste jaar meting`: a year per row
+            continue
+        if c > 0 and not words and len(cells) >= 2 and _all(cells, lambda t: is_header_word(t) and look(t) == "text"):
+            roles.append("note")  # a column of labels (`Begroting 2021`, `Begroting 2022`, …) holds no figures
+            continue
         values, texts = _profile(cells)
         if words:  # a label word: `Indicator`, `Omschrijving`, `Programma`
             roles.append("label" if texts >= values or c == 0 else "value")
             continue
         header_says_value = any(is_header_word(t, municipality) for t in path)
-        if header_says_value and (values >= texts or not cells):
-            roles.append("value")
+        long_text = sum(len(clean_text(t)) > 60 for t in cells) * 2 > len(cells)
+        if header_says_value and (values >= texts or (c > 0 and not long_text)):
+            roles.append("value")  # `Streefwaarde` holds `zie toelichting` and `n.v.t.` too
         elif values > texts:
             roles.append("value")
         elif c == 0 or not cells or texts:
@@ -79,6 +96,20 @@ def column_roles(paths: list[list[str]], body: list[list[str]], municipality: st
         else:
             roles.append("empty")
     first_value = next((c for c, r in enumerate(roles) if r == "value"), len(roles))
+    labels = [c for c, r in enumerate(roles) if r in ("label", "text") and c < first_value]
+    if len(labels) >= 2:
+        for c in list(labels):
+            cells = [row[c] for row in body if clean_text(row[c])]
+            if _all(cells, lambda t: bool(_ROW_NUMBER.match(t))):
+                roles[c] = "number"  # `1`, `2`, `I.17.`: the row's number, no part of its name
+            elif _all(cells, lambda t: fold(t) in _YES_NO):
+                roles[c] = "note"  # `Ja` / `Nee`, `BBV` / `Lokaal`: a type, no part of the name
+        labels = [c for c in labels if roles[c] in ("label", "text")]
+    if len(labels) >= 2 and not paths[labels[0]]:
+        # An unheaded first label column whose cells repeat down the rows (a rowspan) groups them.
+        cells = [clean_text(row[labels[0]]) for row in body if clean_text(row[labels[0]])]
+        if cells and len(set(cells)) * 2 <= len(cells):
+            roles[labels[0]] = "group"  # type: ignore[call-overload]
     out: list[Role] = []
     for c, role in enumerate(roles):
         if role != "text":
@@ -109,7 +140,8 @@ def table_kind(
     money = 3 * scaled + 2 * (question == "kosten") + 2 * bool(_MONEY_ONLY.search(header))
     money += 2 * (sum(is_money_row_label(x) for x in labels) >= 1)
     money += 1 * bool(_MONEY_ONLY.search(fold(above)))
-    indicator = 2 * (question == "meten") + 2 * bool(_INDICATOR_ONLY.search(everything))
+    indicator = 2 * (sum(bool(_COUNT_ROW.search(fold(x))) for x in labels) * 3 >= max(len(labels), 1))
+    indicator += 2 * (question == "meten") + 2 * bool(_INDICATOR_ONLY.search(everything))
     indicator += 2 * any(r in ("unit", "source", "period", "area") for r in roles)
     cells = [clean_text(row[c]) for row in body for c in value_columns if clean_text(row[c])]
     indicator += 1 * any("%" in t for t in cells)
@@ -137,6 +169,10 @@ def indicator_columns(
     """Value columns of an indicator table placed on measure × area × period; and whether a
     per-row period column dates the rows."""
     periodic = "period" in roles
+    dated = {year_of(" ".join(p)) for p, r in zip(paths, roles) if r == "value"} - {None}
+    # A row's period dates the value columns that name no year; when several columns name
+    # their years (a series), the period column is about something else (`Jaar realisatie`).
+    series = len(dated) >= 2
     columns: list[Column] = []
     bare_years = [
         year_of(" ".join(p))
@@ -157,14 +193,16 @@ def indicator_columns(
             area = context.municipality or area
         explicit_areas = explicit_areas or area is not None
         guessed = None
-        if periodic and area is None and not re.search(r"vergelijk|referentie", fold(label)):
+        if periodic and series and period is None and kind is not None:
+            measure = kind  # `Streefwaarde` next to `Jaar realisatie`: dated by the row
+        elif periodic and not series and area is None and not re.search(r"vergelijk|referentie", fold(label)):
             measure, period = "actual", None  # the row's period; the column is the municipality's
             area = context.municipality
-        elif periodic and area is None:
+        elif periodic and not series and area is None:
             measure, period = "actual", None
         elif kind is not None and not (area is not None and kind == "actual"):
             measure = kind
-        elif area is not None:
+        elif area is not None or (periodic and not series):
             measure = "actual"
         elif any(DATE.search(t) for t in path):
             measure = "actual"  # a stand on a date: `31-12-2018`
@@ -174,7 +212,8 @@ def indicator_columns(
         else:
             measure = "actual" if context.reports else "target"
             guessed = "the column names no kind of figure"
-        columns.append(Column(c, label, "value", measure, area, period, guessed))
+        money = next((k for k in (money_kind(t) for t in path) if k), None) or _money_year_measure(period, context)
+        columns.append(Column(c, label, "value", measure, area, period, guessed, money))
     if explicit_areas:
         # In a table of areas, a value column with a name that is no kind or year is an area too
         # (a neighbouring municipality, a region).

@@ -9,7 +9,7 @@ from typing import Literal
 from core.issues import Issue
 
 TableKind = Literal["indicator", "money", "definitions", "unknown"]
-Role = Literal["label", "number", "unit", "source", "period", "area", "note", "value", "empty"]
+Role = Literal["label", "group", "number", "unit", "source", "period", "area", "note", "value", "empty"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Column:
     area: str | None = None
     period: int | None = None
     guessed: str | None = None  # why the measure or area is an inference, when it is
+    money_measure: str | None = None  # in an indicator table: the measure of money rows under it
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Row:
     definition: str | None = None
     values: tuple[Value, ...] = ()
     page: int | None = None
+    scale: float | None = None  # a money line inside an indicator table (`Financiën (bedragen x € 1.000)`)
 
 
 @dataclass(frozen=True)

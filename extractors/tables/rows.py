@@ -19,9 +19,11 @@ from core.issues import Issue
 from core.values import clean_text, look
 from core.vocabulary import (
     area_of,
+    is_header_word,
     column_word,
     footnote_line,
     indicator_kind,
+    looks_like_unit,
     marker_key,
     money_kind,
     scale_of,
@@ -86,10 +88,13 @@ class TableText:
         return name or self.heading or self.caption, unit, source
 
 
+_BULLET = re.compile(r"^[•·▪◦●■►]\s*")
+
+
 def _label(cells: list[str]) -> list[str]:
     out: list[str] = []
     for text in cells:
-        text = clean_text(text)
+        text = _BULLET.sub("", clean_text(text))
         if text and (not out or out[-1] != text):
             out.append(text)
     return out
@@ -113,6 +118,12 @@ def _split_source(label: str) -> tuple[str, str | None]:
     if match and len(match.group("source")) <= 80:
         return match.group("name").rstrip(" ,.;"), match.group("source").strip()
     return label, None
+
+
+def opens_money(cells: list[str]) -> bool:
+    """A row of one label that names money: `Financiën (bedragen x € 1.000)`, `Totalen (x € 1.000)`."""
+    texts = [clean_text(t) for t in cells if clean_text(t)]
+    return len(set(texts)) == 1 and bool(scale_of(texts[0]) or re.search(r"(?i)financi|bedragen", texts[0]))
 
 
 def _kind_label(label: str) -> str | None:
@@ -143,9 +154,14 @@ def read_rows(
 ) -> tuple[list[Row], list[Issue]]:
     """The rows of a table whose columns have their meaning."""
     roles = [c.role for c in columns]
-    label_cols = [c.index for c in columns if c.role == "label"]
+    # A money line item is all its label cells, its code among them (`01 | Veiligheid`); an
+    # indicator's number is no part of its name.
+    label_cols = [c.index for c in columns if c.role == "label" or (kind == "money" and c.role == "number")]
     value_cols = [c for c in columns if c.role == "value"]
-    first_of = {role: next((c.index for c in columns if c.role == role), None) for role in ("number", "unit", "source", "period", "area")}
+    first_of = {
+        role: next((c.index for c in columns if c.role == role), None)
+        for role in ("number", "unit", "source", "period", "area", "group")
+    }
     width = len(columns)
     rows: list[Row] = []
     issues: list[Issue] = []
@@ -154,13 +170,19 @@ def read_rows(
     above_name, above_unit, above_source = text.name_above()
     header_norm = [[clean_text(t).lower() for t in row] for row in header_texts]
     unresolved: set[str] = set()
+    money_scale: float | None = None  # set from a group row that opens the money part of a table
 
     for r, cells in enumerate(body):
         index = r + 1
         where = f"row {index}"
         label_cells = _label([cells[c] for c in label_cols])
         values = [(col, clean_text(cells[col.index])) for col in value_cols if clean_text(cells[col.index])]
-        if [clean_text(t).lower() for t in cells] in header_norm or (not rows and is_header_row(cells, context.municipality) and not values):
+        if first_of["group"] is not None and clean_text(cells[first_of["group"]]):
+            group = clean_text(cells[first_of["group"]])
+        first = clean_text(cells[0]) if cells else ""
+        if [clean_text(t).lower() for t in cells] in header_norm or (
+            not rows and not values and is_header_row(cells, context.municipality) and (not first or column_word(first))
+        ):
             continue  # the header printed again (a table continued on a new page)
         attributes = [first_of[r] for r in ("source", "unit", "number", "period") if first_of[r] is not None]
         if not values and kind == "indicator" and label_cells and any(clean_text(cells[c]) for c in attributes):
@@ -182,10 +204,15 @@ def read_rows(
             elif kind == "indicator" and rows and _is_definition(raw) and (spans_all or len(_label(cells)) == 1):
                 last = rows[-1]
                 rows[-1] = Row(**{**last.__dict__, "definition": raw})
+            elif rows and not rows[-1].unit and looks_like_unit(raw) and rows[-1].index == index - 1:
+                last = rows[-1]  # `Fte per 1.000 inwoners` on its own row under the indicator
+                rows[-1] = Row(**{**last.__dict__, "unit": raw})
             elif kind == "definitions" and label_cells:
                 rows.append(_text_row(index, label_cells, cells, first_of, columns, group, text, row_pages[r]))
             else:
                 group = raw
+                if opens_money([raw]) and (kind == "indicator" or scale_of(raw) or re.search(r"(?i)bedragen", raw)):
+                    money_scale = scale_of(raw) or 1.0
             continue
         label = " ".join(label_cells)
         row_measure = row_area = None
@@ -202,6 +229,8 @@ def read_rows(
                 issues.append(Issue("warning", "row-without-label", f"values of {label!r} without an indicator name", where))
                 continue
             label, label_cells = name, [name]
+        elif not label and not label_cols and above_name:
+            label, label_cells = above_name, [above_name]  # a table of one indicator, named above it
         elif not label:
             if kind == "money" or previous_label is None:
                 issues.append(Issue("warning", "row-without-label", f"row without a label skipped: {[v for _, v in values]}", where))
@@ -228,6 +257,8 @@ def read_rows(
         placed: list[Value] = []
         for col, printed in values:
             measure = row_measure or col.measure or "actual"
+            if money_scale is not None:
+                measure = col.money_measure or "actual"
             takes_row_area = first_of["area"] is not None and (
                 col.area is None or (col.area == context.municipality and re.search(r"vergelijk|referentie", col.label.lower()))
             )
@@ -253,6 +284,7 @@ def read_rows(
                 footnote=footnote,
                 values=tuple(placed),
                 page=row_pages[r],
+                scale=money_scale,
             )
         )
         if not (row_measure or row_area):

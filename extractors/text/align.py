@@ -14,13 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.values import NULL_MARKERS, clean_text, look
-from core.vocabulary import area_of, fold, is_money_row_label
+from core.vocabulary import _UNIT, area_of, fold, is_money_row_label
 
-# What a unit cell looks like; a label seldom starts like this.
-_UNIT = re.compile(
-    r"^(%|in %|als %|x ?€|€|euro|dzd|aantal per|per |kosten (in|per)|fte|km|ha\b|kg|uren|dagen|score|rapportcijfer"
-    r"|index|ratio|percentage|tussen de|schaal|verhouding|aantal|#|cijfer|gemiddeld|duizend|mln|m2|m³)"
-)
 _SOURCE = re.compile(
     r"(cbs|duo|ggd|rivm|monitor|eigen|registrat|administratie|gegevens|onderzoek|enqu[eê]te|peiling|waarstaatjegemeente"
     r"|vng|politie|uwv|gws|ingrado|divosa|rijksoverheid|vektis|kadaster|coa|coelo|halt|lisa|abf|klimaatmonitor"
