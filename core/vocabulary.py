@@ -236,6 +236,9 @@ def names_money(text: str | None) -> bool:
 
 
 # ----------------------------------------------------------------------------- header words
+_MONEY_COLUMN = re.compile(r"^(lasten|baten|saldo|uitgaven|inkomsten|totaal|per inwoner|bedrag|bedragen|incidenteel|structureel)$")
+
+
 def is_header_word(text: str | None, municipality: str | None = None) -> bool:
     """A cell that only ever stands in a table's header: a year, a kind of figure, an area,
     a column label, or both (`Realisatie 2023`, `2017 Nederland`)."""
@@ -252,6 +255,8 @@ def is_header_word(text: str | None, municipality: str | None = None) -> bool:
     if not rest:
         return had_year
     words = fold(rest)
+    if _MONEY_COLUMN.match(words):
+        return True  # `Lasten | Baten | Saldo` under each year of a money table
     if indicator_kind(words) or money_kind(words):
         # `Realisatie`, `Begroting 2025`, `Prognose/streefwaarden`, but no label that names one
         return len(re.findall(r"[a-z0-9]+", words)) <= 4

@@ -66,10 +66,16 @@ def spread_band(band: Band, below: list[str], context: Context) -> tuple[list[st
     if k == 1:
         return labels * n, False
     years = [year_of(t) for t in below]
-    # Areas (or blocks) over years: each block's years run up, the next block starts again.
+    # Areas (or blocks) over years: each block's years run up, the next block starts again;
+    # kinds over `Lasten | Baten | Saldo`: each block starts with the first of them again.
     runs: list[int] = []
+    first = clean_text(below[0]).lower() if below else ""
     for i, year in enumerate(years):
-        if i == 0 or year is None or years[i - 1] is None or year <= years[i - 1]:
+        if None in years:
+            restart = i == 0 or clean_text(below[i]).lower() == first
+        else:
+            restart = i == 0 or year <= years[i - 1]
+        if restart:
             runs.append(1)
         else:
             runs[-1] += 1

@@ -128,11 +128,14 @@ def _items(lines: list[str]) -> list[_Item]:
         gaps = "\t" in line or bool(re.search(r"\S[ \xa0]{2,}\S", line.strip()))
         header = is_header_line(line) or (gaps and tables.gap_cells(line) is not None and len(tables.gap_cells(line)) >= 3)
         if header:
-            j = i + 1
+            k = i + 1
+            while k < n and ids[k] >= 0 and not gaps and is_header_line(lines[k]) and not is_space_row(lines[k]):
+                k += 1  # a second header line: `Baten Lasten Saldo …` under the years
+            j = k
             while j < n and ids[j] >= 0 and (is_space_row(lines[j]) if not gaps else tables.gap_cells(lines[j]) is not None):
                 j += 1
-            if j > i + 1:
-                grid = tables.space_table(line, lines[i + 1 : j], i + 1, gaps=gaps)
+            if j > k:
+                grid = tables.space_table(lines[i:k], lines[k:j], i + 1, gaps=gaps)
                 if grid is not None:
                     flush()
                     items.append(_Item("", i + 1, grid=grid))
@@ -164,6 +167,8 @@ class _Scanner:
         if end - i < 3:
             return None
         cells = [self.items[k].text for k in range(i, end)]
+        if not tables.starts_header([clean_text(c) for c in cells[:4]], 0):
+            return None
         found = tables.flat_table(cells, 0, self.items[i].line, question=self.question or "overig")
         if found is None:
             return None

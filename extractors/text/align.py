@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.values import NULL_MARKERS, clean_text, look
-from core.vocabulary import _UNIT, area_of, fold, is_money_row_label
+from core.vocabulary import _UNIT, area_of, fold, is_header_word, is_money_row_label
 
 _SOURCE = re.compile(
     r"(cbs|duo|ggd|rivm|monitor|eigen|registrat|administratie|gegevens|onderzoek|enqu[eê]te|peiling|waarstaatjegemeente"
@@ -133,6 +133,11 @@ def align_row(pieces: tuple[str, ...], roles: tuple[str, ...], joinable: tuple[b
 def cut_rows(blocks: list[str], roles: tuple[str, ...], label_slots: int = 1) -> list[tuple[str, ...] | str]:
     """Cut a run of cells printed one per line into rows: each a tuple of column texts, or a
     group heading (a str). The cut that fits best over the whole run wins."""
+    return cut_rows_cost(blocks, roles, label_slots)[0]
+
+
+def cut_rows_cost(blocks: list[str], roles: tuple[str, ...], label_slots: int = 1) -> tuple[list[tuple[str, ...] | str], float]:
+    """`cut_rows`, with the cost of the cut (lower: the cells fit the columns better)."""
     n = len(blocks)
     width = len(roles)
     longest = width + label_slots + 1
@@ -146,7 +151,7 @@ def cut_rows(blocks: list[str], roles: tuple[str, ...], label_slots: int = 1) ->
             continue
         text = blocks[i]
         if _look(text) == "text":
-            cost = best[i] + GROUP_ROW + (0.6 if is_money_row_label(text) else 0.0)
+            cost = best[i] + GROUP_ROW + (0.6 if is_money_row_label(text) or is_header_word(text) else 0.0)
             if cost < best[i + 1]:
                 best[i + 1], back[i + 1] = cost, (i, text)
         for end in range(i + 1, min(n, i + longest) + 1):
@@ -160,7 +165,7 @@ def cut_rows(blocks: list[str], roles: tuple[str, ...], label_slots: int = 1) ->
             if cost < best[end]:
                 best[end], back[end] = cost, (i, placed.cells)
     if best[n] == inf:
-        return []
+        return [], inf
     out: list[tuple[str, ...] | str] = []
     j = n
     while j > 0:
@@ -168,7 +173,7 @@ def cut_rows(blocks: list[str], roles: tuple[str, ...], label_slots: int = 1) ->
         assert step is not None
         out.append(step[1])
         j = step[0]
-    return out[::-1]
+    return out[::-1], best[n]
 
 
 def _label_run(pieces: list[str], roles: tuple[str, ...], first_label: int | None, slots: int) -> tuple[str, ...] | None:
@@ -184,7 +189,12 @@ def _label_run(pieces: list[str], roles: tuple[str, ...], first_label: int | Non
     labels = sum(1 for r in roles if r == "label")
     if lead <= labels:
         return tuple(pieces)
-    return (" ".join(pieces[:lead]), *pieces[lead:])
+    # Two label cells of one row: a programme and its `lasten` / `baten`, or a code and a name;
+    # anything else before the label is a group heading of its own.
+    second, first = pieces[lead - 1], pieces[lead - 2]
+    if is_money_row_label(second) or _CODE.match(clean_text(first)):
+        return (*pieces[: lead - 2], f"{first} {second}", *pieces[lead:])
+    return tuple(pieces)
 
 
 def is_null_marker(text: str) -> bool:

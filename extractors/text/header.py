@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from core.model import Band
 from core.values import clean_text
-from core.vocabulary import DATE, YEAR, column_word, fold, is_header_word, scale_of
+from core.vocabulary import DATE, YEAR, area_of, column_word, fold, indicator_kind, is_header_word, money_kind, scale_of
 
 _SCALE_ONLY = re.compile(r"^[\s(]*(bedragen|schaal|bedrag)?\s*$", re.IGNORECASE)
 
@@ -35,6 +35,15 @@ class Template:
         return sum(1 for r in self.roles if r == "value")
 
 
+def _unknown(texts: list[str], i: int) -> bool:
+    """A cell that is no header word, unless it names an area among areas (`Urk` before `NL`)."""
+    text = texts[i]
+    if is_header_word(text) or column_word(text) or scale_of(text) is not None:
+        return False
+    following = texts[i + 1] if i + 1 < len(texts) else ""
+    return not (area_of(following) and len(text.split()) <= 3)
+
+
 def _type(text: str) -> str:
     """`Y` a year or date alone, `C` a year with words, `K` anything else."""
     rest = clean_text(YEAR.sub(" ", DATE.sub(" ", text)).replace("/", " ").replace("(", " ").replace(")", " "))
@@ -44,11 +53,13 @@ def _type(text: str) -> str:
 
 
 def is_scale_caption(text: str) -> bool:
-    """`x € 1.000`, `(Bedragen x €1.000)`: a caption that gives the money scale, nothing else."""
+    """`x € 1.000`, `(Bedragen x €1.000)`, `programma (bedragen x € 1.000)`: a caption that gives
+    the money scale, beside at most the label of the row labels."""
     if scale_of(text) is None:
         return False
     rest = re.sub(r"(?i)(x|in)?\s*€?\s*(1[.\s]?000|1000|mln|miljoen)(\s*,-)?|x\s*€\s*1\.000|€", " ", text)
-    return bool(_SCALE_ONLY.match(rest.replace(")", " ")))
+    rest = clean_text(rest.replace(")", " ").replace("(", " "))
+    return bool(_SCALE_ONLY.match(rest)) or column_word(re.sub(r"(?i)\b(bedragen|schaal)\b", " ", rest)) == "label"
 
 
 def _runs(items: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
@@ -63,13 +74,18 @@ def _runs(items: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]
 
 
 def _pair_kinds_with_years(labels: list[tuple[int, str, str]]) -> list[str]:
-    """`Begroting`, `2019` printed as two cells of one header cell: join each kind to the year
-    right after (or before) it."""
+    """`Begroting`, `2019` printed as two cells of one header cell: join each kind of figure to
+    the year right after it."""
     out: list[str] = []
     i = 0
     while i < len(labels):
         _, text, kind = labels[i]
-        if i + 1 < len(labels) and {kind, labels[i + 1][2]} == {"K", "Y"}:
+        if (
+            i + 1 < len(labels)
+            and kind == "K"
+            and labels[i + 1][2] == "Y"
+            and (indicator_kind(text) or money_kind(text))
+        ):
             out.append(f"{text} {labels[i + 1][1]}")
             i += 2
         else:
@@ -97,11 +113,22 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         start += 1
     words = [(i, column_word(t)) for i, t in enumerate(texts) if i >= start]
     has_label = any(w == "label" for _, w in words)
+    # A caption that names the scale may stand anywhere in the header (`Overzicht van baten en
+    # lasten (bedragen x € 1.000)`); it names no column.
+    for i in range(start, len(texts)):
+        legend = "=" in texts[i] and re.search(r"(?i)nadeel|voordeel|negatief|positief", texts[i])
+        if (scale_of(texts[i]) is not None or legend) and not YEAR.search(texts[i]) and column_word(texts[i]) is None:
+            captions.append(texts[i])  # `bedragen x € 1.000`, `("-"=nadeel/"+"= voordeel)`
+    scaled = {t for t in captions}
+    if has_label and start < len(texts) and _unknown(texts, start) and texts[start] not in scaled:
+        return None  # a heading above a header that has its own label column
     corner: str | None = None
     if not has_label and start < len(texts) and not is_header_word(texts[start]) and not column_word(texts[start]):
         corner = texts[start]  # a caption in the corner: `Algemene Indicatoren`, `SOCIALE STRUCTUUR`
         start += 1
-    value_labels = [(i, texts[i], _type(texts[i])) for i in range(start, len(texts)) if not column_word(texts[i])]
+    value_labels = [
+        (i, texts[i], _type(texts[i])) for i in range(start, len(texts)) if not column_word(texts[i]) and texts[i] not in scaled
+    ]
     last_value = value_labels[-1][0] if value_labels else start - 1
     before = [(w, texts[i]) for i, w in words if w and i < last_value and i >= start]
     after = [(w, texts[i]) for i, w in words if w and i > last_value]

@@ -13,7 +13,7 @@ import itertools
 import re
 
 from core.values import clean_text, look
-from core.vocabulary import area_of, column_word, fold, indicator_kind
+from core.vocabulary import area_of, column_word, fold, indicator_kind, is_header_word
 
 _GLUE_BEFORE = {"€", "€-", "-€", "eur", "<", ">", "≥", "≤", "<=", ">=", "-/-", "minimaal", "maximaal", "max.", "min."}
 _GLUE_AFTER = re.compile(r"^(%|%%|procent|\((?:19|20)\d{2}\)|\*+\)?|\d\))$", re.IGNORECASE)
@@ -67,12 +67,13 @@ def is_space_row(line: str) -> bool:
 
 
 def is_header_line(line: str) -> bool:
-    """`Type 2020 2022 2023`, `Indicator P eenheid periode …`: labels and years, no figures."""
+    """`Type 2020 2022 2023`, `Indicator P eenheid periode …`, `Baten Lasten Saldo …`: labels
+    and years, no figures."""
     parts = clean_text(line).split(" ")
     years = sum(1 for p in parts if look(p) == "year")
     figures = sum(1 for p in parts if look(p) in ("number", "null"))
-    words = sum(1 for p in parts if column_word(p))
-    return figures == 0 and (years >= 2 or words >= 2) and len(parts) <= 30
+    words = sum(1 for p in parts if column_word(p) or is_header_word(p))
+    return figures == 0 and (years >= 2 or words >= 2) and len(parts) <= 40 and "|" not in line
 
 
 def _split_names(words: list[str], count: int) -> list[str] | None:
@@ -102,8 +103,14 @@ def _split_names(words: list[str], count: int) -> list[str] | None:
     return best[1] if best else None
 
 
-def header_cells(line: str, values: int) -> list[str] | None:
-    """The labels of a space-separated header line, given how many value columns its rows fill."""
+def header_cells(line: str, values: int) -> list[str]:
+    """The labels of a space-separated header line, given how many value columns its rows fill.
+
+    Column words (`Indicator`, `eenheid`, `Bron`) stand alone; a year takes the kind words right
+    before it (`Realisatie 2019`); the words left between make the remaining value labels, cut
+    before capitals where names of areas start (`Waarde Doesburg | Referentiewaarde gemeenten
+    weinig stedelijk | Gelderland | Nederland`).
+    """
     words = clean_text(line).split(" ")
     cells: list[str] = []
     loose: list[str] = []
@@ -122,26 +129,38 @@ def header_cells(line: str, values: int) -> list[str] | None:
             flush()
             cells.append(pair)
             i += 2
-        elif column_word(words[i]) or look(words[i]) == "year":
+        elif column_word(words[i]) and not (loose and look(words[i]) == "year"):
             flush()
             cells.append(words[i])
+            i += 1
+        elif look(words[i]) == "year":
+            kinds: list[str] = []
+            while loose and (indicator_kind(loose[-1]) or _money_word(loose[-1])):
+                kinds.insert(0, loose.pop())
+            flush()
+            cells.append(" ".join([*kinds, words[i]]))
             i += 1
         else:
             loose.append(words[i])
             i += 1
     flush()
-    years = sum(1 for c in cells if look(c) == "year")
-    missing = values - years
+    dated = sum(1 for c in cells if re.search(r"(19|20)\d{2}", c))
+    missing = values - dated
     if missing <= 0 or not loose_at:
         return cells
     # The longest run of loose words names the value columns the years do not.
     at = max(loose_at, key=lambda k: len(cells[k].split()))
-    split = _split_names(cells[at].split(" "), missing if at != 0 or len(loose_at) > 1 else missing + 1)
+    corner = at == 0 and not any(column_word(c) == "label" for c in cells)
+    split = _split_names(cells[at].split(" "), missing + 1 if corner else missing)
     if split is None:
         return cells
-    if at == 0 and len(loose_at) == 1 and not any(column_word(c) == "label" for c in cells):
-        pass  # the first label is the corner
     return cells[:at] + split + cells[at + 1 :]
+
+
+def _money_word(word: str) -> bool:
+    from core.vocabulary import money_kind
+
+    return money_kind(word) is not None
 
 
 __all__ = ["pieces", "is_space_row", "is_header_line", "header_cells", "figure_run", "fold"]

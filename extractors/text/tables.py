@@ -15,7 +15,7 @@ from core.model import Cell, Grid
 from core.values import clean_text, look
 from core.vocabulary import area_of, column_word, fold, is_header_word, names_money
 
-from extractors.text.align import _look, align_row, cut_rows
+from extractors.text.align import _look, align_row, cut_rows_cost
 from extractors.text.header import Template, is_scale_caption, parse_header
 from extractors.text.rows import figure_run, header_cells, is_header_line, pieces
 
@@ -129,15 +129,14 @@ def _with_caption(grid: Grid, caption: str) -> Grid:
     return replace(grid, caption=grid.caption or caption)
 
 
-def space_table(header: str | None, lines: list[str], line: int, *, gaps: bool = False, **context) -> Grid | None:
-    """Rows of cells separated by spaces (`gaps`: by tabs or runs of spaces)."""
+def space_table(headers: list[str], lines: list[str], line: int, *, gaps: bool = False, **context) -> Grid | None:
+    """Rows of cells separated by spaces (`gaps`: by tabs or runs of spaces), under one or more
+    header lines (`Realisatie 2019 Begroting 2020` over `Baten Lasten Saldo …`)."""
     rows = [(gap_cells(x) or [clean_text(x)]) if gaps else pieces(x) for x in lines]
     counts = [figure_run(r) if not gaps else sum(1 for c in r if _look(c) in ("number", "null")) for r in rows]
-    if header is None:
-        return None
     best: Template | None = None
     for n in sorted(set(counts), reverse=True):
-        cells = (gap_cells(header) if gaps else header_cells(header, n)) or [header]
+        cells = [c for h in headers for c in ((gap_cells(h) if gaps else header_cells(h, n)) or [h])]
         best = parse_header(cells, n)
         if best is not None:
             break
@@ -147,89 +146,61 @@ def space_table(header: str | None, lines: list[str], line: int, *, gaps: bool =
     return _grid(best, body, line, **context)
 
 
-def flat_header_end(texts: list[str], start: int) -> int:
-    """Where the header run of a flattened table that starts at `start` ends (== start: none).
+def headerish(texts: list[str], i: int) -> bool:
+    """A cell that can stand in a flattened table's header."""
+    t = texts[i]
+    if len(t) > 80 or _look(t) in ("number", "null"):
+        return False
+    if is_header_word(t) or column_word(t) or is_scale_caption(t):
+        return True
+    nxt = texts[i + 1] if i + 1 < len(texts) else ""
+    # `Dalfsen` before `Nederland`: a name standing among the areas
+    return bool(t[:1].isupper() and len(t.split()) <= 3 and area_of(nxt) and is_header_word(nxt))
 
-    A header run is made of header words; the first cell may be a caption standing in the corner,
-    a name may stand before an area (`Dalfsen` before `Nederland`), and an unknown label may
-    stand between header words (`Vergelijkend cijfer` before `Vergelijking`).
-    """
+
+def starts_header(texts: list[str], start: int) -> bool:
+    """Whether a flattened table's header starts at `start`: two header cells, or a caption in
+    the corner and two header cells after it. `Indicatoren` over `Indicator` is a heading."""
     n = len(texts)
-
-    def headerish(i: int) -> bool:
-        t = texts[i]
-        if len(t) > 80 or _look(t) in ("number", "null"):
+    if start + 1 < n and column_word(texts[start]) == "label" and column_word(texts[start + 1]) == "label":
+        a, b = fold(texts[start]), fold(texts[start + 1])
+        if a.startswith(b) or b.startswith(a):
             return False
-        if is_header_word(t) or column_word(t) or is_scale_caption(t):
-            return True
-        nxt = texts[i + 1] if i + 1 < n else ""
-        return bool(t[:1].isupper() and len(t.split()) <= 3 and area_of(nxt) and is_header_word(nxt))
-
-    if (
-        start + 1 < n
-        and column_word(texts[start]) == "label"
-        and column_word(texts[start + 1]) == "label"
-        and (fold(texts[start]).startswith(fold(texts[start + 1])) or fold(texts[start + 1]).startswith(fold(texts[start])))
-    ):
-        return start  # `Indicatoren` over `Indicator`: a heading above the table
-    j = start
-    words = 0
-    while j < n:
-        if headerish(j):
-            j += 1
-            words += look(texts[j - 1]) != "year" or True
-            continue
-        nxt = j + 1
-        if (
-            j > start
-            and nxt < n
-            and len(texts[j]) <= 40
-            and _look(texts[j]) == "text"
-            and headerish(nxt)
-            and look(texts[nxt]) != "year"
-        ):
-            j += 1
-            continue
-        break
-    if j == start and start + 1 < n and len(texts[start]) <= 80 and _look(texts[start]) == "text":
-        # a caption in the corner, then header words
-        k = flat_header_end(texts, start + 1)
-        if k - (start + 1) >= 2 and not column_word(texts[start + 1]) == "label":
-            return k
-        return start
-    return j if j - start >= 2 else start
+    if start + 1 < n and headerish(texts, start) and headerish(texts, start + 1):
+        return True
+    return (
+        start + 2 < n
+        and len(texts[start]) <= 80
+        and _look(texts[start]) == "text"
+        and headerish(texts, start + 1)
+        and headerish(texts, start + 2)
+        and column_word(texts[start + 1]) != "label"  # a heading above `Omschrijving | …`
+    )
 
 
-def _ends_table(text: str) -> bool:
-    return len(text) > 300
-
-
-def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
-    """A table printed one cell per line that starts at `texts[start]`, and the index after it."""
-    head_end = flat_header_end(texts, start)
-    if head_end == start:
-        return None
-    header = texts[start:head_end]
+def _table_end(texts: list[str], first_value: int) -> int:
+    """Where the body that holds `first_value` ends: at a long paragraph, a run of text cells
+    longer than a row can hold, or the header of the next table."""
     n = len(texts)
-    end = head_end
+    end = first_value
     text_run = 0
     while end < n:
         t = texts[end]
-        if _ends_table(t):
+        if len(t) > 300:
             break
         if _look(t) == "text":
             text_run += 1
-            if text_run > 5:
-                end -= text_run - 1
-                break
-            if flat_header_end(texts, end) - end >= 3 and end > head_end:
+            if text_run > 5 or (text_run >= 2 and starts_header(texts, end)):
                 end -= text_run - 1
                 break
         else:
             text_run = 0
         end += 1
-    body = list(texts[head_end:end])
-    # a label printed over two cells: the second goes on in lower case
+    return end
+
+
+def _merge_continued_labels(body: list[str]) -> list[str]:
+    """A label printed over two cells: the second goes on in lower case."""
     merged: list[str] = []
     for t in body:
         if (
@@ -238,30 +209,75 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
             and _look(t) == "text"
             and _look(merged[-1]) == "text"
             and not merged[-1].endswith((":", "."))
+            and not is_header_word(t)
+            and not is_header_word(merged[-1])
         ):
             merged[-1] = f"{merged[-1]} {t}"
         else:
             merged.append(t)
+    return merged
+
+
+def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
+    """A table printed one cell per line whose header starts at `texts[start]`, and the index
+    after it. The header ends where the header cells, read with the body's number of value
+    columns, make a table: the last cell that still fits is the header's end."""
+    if not starts_header(texts, start):
+        return None
+    n = len(texts)
+    first_value = next((k for k in range(start, min(n, start + 80)) if _look(texts[k]) in ("number", "null")), None)
+    if first_value is None:
+        return None
+    end = _table_end(texts, first_value)
+    # How many value columns: the length of a run of figures, or one less where a row's number
+    # (`02`) follows the figures of the row before; the header decides which.
     runs: list[int] = []
     run = 0
-    for t in merged:
-        run = run + 1 if _look(t) in ("number", "null") else 0
-        runs.append(run)
-    if not runs or max(runs) == 0:
+    for t in [*texts[first_value:end], ""]:
+        if _look(t) in ("number", "null"):
+            run += 1
+        elif run:
+            runs.append(run)
+            run = 0
+    if not runs:
         return None
-    template = _template(header, [max(runs)])
-    if template is None:
+    widest = max(runs)
+    counts = [c for c in (widest, widest - 1) if c >= 1]
+    # Every header end and column count the header can be read with is tried; the reading whose
+    # rows fit their columns best wins.
+    candidates: list[tuple[int, Template]] = []
+    seen: set[tuple] = set()
+    for count in counts:
+        for h in range(first_value, start, -1):
+            template = parse_header(list(texts[start:h]), count)
+            if template is not None and (h, template.roles) not in seen:
+                seen.add((h, template.roles))
+                candidates.append((h, template))
+    if not candidates:
+        # Rows whose cells were all dropped but a few: more value columns than any row fills.
+        header = list(texts[start:first_value])
+        labels = sum(1 for t in header if not column_word(t) and not is_scale_caption(t))
+        for n in range(widest + 1, labels + 1):
+            template = parse_header(header, n)
+            if template is not None:
+                candidates.append((first_value, template))
+                break
+    best: tuple[float, int, Template, list] | None = None
+    for head_end, template in candidates[:8]:
+        body = _merge_continued_labels(list(texts[head_end:end]))
+        rows, cost = cut_rows_cost(body, template.roles, _label_slots(template, list(texts[start:head_end])))
+        if rows and (best is None or cost < best[0]):
+            best = (cost, head_end, template, rows)
+    if best is None:
         return None
-    rows = cut_rows(merged, template.roles, _label_slots(template, header))
-    if not rows:
-        return None
+    _, head_end, template, rows = best
     # Text after the last row is no part of the table.
     while rows and isinstance(rows[-1], str):
         rows.pop()
     data = [r for r in rows if not isinstance(r, str)]
     if not data or sum(1 for r in data for c, role in zip(r, template.roles) if role == "value" and c) < 2:
         return None
-    used = _consumed(body, rows)
+    used = _consumed(list(texts[head_end:end]), rows)
     return _grid(template, rows, line, **context), head_end + used
 
 
