@@ -18,7 +18,7 @@ from pathlib import Path
 from core.issues import Issue
 from core.model import Document, ExtractionError, Grid, TextBlock
 from core.values import clean_text
-from core.vocabulary import footnote_line
+from core.vocabulary import footnote_line, scale_of
 
 from extractors.encoding import decode
 from extractors.hints import infer_hints
@@ -61,6 +61,7 @@ def _is_heading_candidate(text: str) -> bool:
         and (text[0].isupper() or text[0].isdigit())
         and _look(text) == "text"
         and numbers < 3  # a table row whose cells lost their separators
+        and scale_of(text) is None  # `Bedragen x € 1.000` captions the table below it
     )
 
 
@@ -96,9 +97,11 @@ def _items(lines: list[str]) -> list[_Item]:
     text: list[int] = []
 
     def flush() -> None:
-        if text:
-            items.append(_Item("\n".join(clean_text(lines[k]) for k in text), text[0] + 1, lines[text[0]]))
-            text.clear()
+        # Navigation lines (`Terug naar navigatie - …`, `menu`) are no content.
+        kept = [k for k in text if not _NAVIGATION.match(clean_text(lines[k]))]
+        if kept:
+            items.append(_Item("\n".join(clean_text(lines[k]) for k in kept), kept[0] + 1, lines[kept[0]]))
+        text.clear()
 
     i = 0
     n = len(lines)
@@ -161,7 +164,7 @@ class _Scanner:
         end = i
         while end < len(self.items) and self.items[end].grid is None:
             text = self.texts[end]
-            if question_of(text) or export_date(text) or _NAVIGATION.match(text) or _BULLET.match(self.items[end].raw):
+            if question_of(text) or export_date(text) or _NAVIGATION.match(text):
                 break
             end += 1
         if end - i < 3:

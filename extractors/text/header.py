@@ -112,7 +112,10 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         captions.append(texts[start])
         start += 1
     words = [(i, column_word(t)) for i, t in enumerate(texts) if i >= start]
-    has_label = any(w == "label" for _, w in words)
+    labels_at = [i for i, w in words if w == "label"]
+    if any(b - a > 1 for a, b in zip(labels_at, labels_at[1:])):
+        return None  # `Beleidsindicatoren … Indicator`: the first is a heading above the table
+    has_label = bool(labels_at)
     # A caption that names the scale may stand anywhere in the header (`Overzicht van baten en
     # lasten (bedragen x € 1.000)`); it names no column.
     for i in range(start, len(texts)):

@@ -13,7 +13,7 @@ import itertools
 import re
 
 from core.values import clean_text, look
-from core.vocabulary import area_of, column_word, fold, indicator_kind, is_header_word
+from core.vocabulary import _MONEY_COLUMN, area_of, column_word, fold, indicator_kind, is_header_word
 
 _GLUE_BEFORE = {"€", "€-", "-€", "eur", "<", ">", "≥", "≤", "<=", ">=", "-/-", "minimaal", "maximaal", "max.", "min."}
 _GLUE_AFTER = re.compile(r"^(%|%%|procent|\((?:19|20)\d{2}\)|\*+\)?|\d\))$", re.IGNORECASE)
@@ -132,6 +132,10 @@ def header_cells(line: str, values: int) -> list[str]:
         elif column_word(words[i]) and not (loose and look(words[i]) == "year"):
             flush()
             cells.append(words[i])
+            i += 1
+        elif _MONEY_COLUMN.match(fold(words[i])):
+            flush()
+            cells.append(words[i])  # `Baten Lasten Saldo`, one column each
             i += 1
         elif look(words[i]) == "year":
             kinds: list[str] = []

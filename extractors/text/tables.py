@@ -242,7 +242,9 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
     if not runs:
         return None
     widest = max(runs)
-    counts = [c for c in (widest, widest - 1) if c >= 1]
+    # The usual run is a row; a longer one holds rows without a label (subtotals) too.
+    usual = max(set(runs), key=lambda r: (runs.count(r), r))
+    counts = list(dict.fromkeys(c for c in (usual, usual - 1, widest, widest - 1) if c >= 1))
     # Every header end and column count the header can be read with is tried; the reading whose
     # rows fit their columns best wins.
     candidates: list[tuple[int, Template]] = []
