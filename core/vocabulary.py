@@ -170,7 +170,7 @@ _COLUMN_WORDS: list[tuple[ColumnWord, re.Pattern[str]]] = [
     ("label", re.compile(
         r"^((naam )?(indicator|indicatoren)( naam)?|(effect|prestatie|beleids|maatschappelijke?|output|outcome|resultaat|bbv)"
         r"[- ]?indicator(en)?|omschrijving|kengetal(len)?|naam|onderwerp|maatschappelijk effect|doelstelling|doel"
-        r"|product(/dienst)?|dienst|servicenorm(/indicator)?|prestatie|programma|taakveld|taakvelden|thema|type"
+        r"|product(/dienst)?|dienst|servicenorm(/indicator)?|prestatie|programma|deelprogramma|subprogramma|programmaonderdeel|taakveld|taakvelden|thema|type"
         r"|beleidsveld|activiteit|kerngegevens|kpi|meetbare doelstelling|effect|indicator/ eenheid)$")),
 ]
 

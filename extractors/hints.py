@@ -18,6 +18,7 @@ _TITLE_YEAR = re.compile(
     re.IGNORECASE,
 )
 _NOT_MUNICIPALITY = {"nederland"}
+_SOURCE = re.compile(r"^\(?\s*bron(nen)?\s*:", re.IGNORECASE)
 
 
 def _benchmark_municipality(document: Document) -> str | None:
@@ -41,6 +42,11 @@ def infer_hints(document: Document, text: str) -> None:
             document.municipality_hint = names.most_common(1)[0][0]
 
     head = text[:5000]
+    # What the document is, its title says: the short lines at its head, not what its prose or
+    # a source (`Bron: Jaarverslag Leerplicht`) mentions.
+    titles = "\n".join(
+        line for line in text.splitlines()[:40] if 0 < len(line.strip()) <= 100 and not _SOURCE.match(line.strip())
+    )
     title_year = _TITLE_YEAR.search(head)
     if title_year:
         document.budget_year_hint = int(title_year.group(3))
@@ -48,4 +54,4 @@ def infer_hints(document: Document, text: str) -> None:
         # Budgets are adopted in autumn for the next year; spring notes plan the next one too.
         document.budget_year_hint = document.export_date.year + 1
     # The title comes first; a budget's text may well mention the jaarstukken further on.
-    document.document_type_hint = document_type_of(head)
+    document.document_type_hint = document_type_of(titles)

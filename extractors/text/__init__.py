@@ -62,6 +62,7 @@ def _is_heading_candidate(text: str) -> bool:
         and _look(text) == "text"
         and numbers < 3  # a table row whose cells lost their separators
         and scale_of(text) is None  # `Bedragen x € 1.000` captions the table below it
+        and not re.match(r"(?i)^\(?\s*bron(nen)?\s*:", text)  # `Bron: CBS` gives a table's source
     )
 
 

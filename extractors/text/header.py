@@ -113,8 +113,8 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         start += 1
     words = [(i, column_word(t)) for i, t in enumerate(texts) if i >= start]
     labels_at = [i for i, w in words if w == "label"]
-    if any(b - a > 1 for a, b in zip(labels_at, labels_at[1:])):
-        return None  # `Beleidsindicatoren … Indicator`: the first is a heading above the table
+    if any(b - a > 1 and fold(texts[a]).endswith("en") for a, b in zip(labels_at, labels_at[1:])):
+        return None  # `Beleidsindicatoren … Indicator`: the plural is a heading above the table
     has_label = bool(labels_at)
     # A caption that names the scale may stand anywhere in the header (`Overzicht van baten en
     # lasten (bedragen x € 1.000)`); it names no column.
