@@ -69,7 +69,7 @@ _INDICATOR_KINDS: list[tuple[Measure, re.Pattern[str]]] = [
     ("forecast", re.compile(r"\b(prognose|prognoses|verwachting|verwacht|trend|raming)\b")),
 ]
 _MONEY_KINDS: list[tuple[MoneyMeasure, re.Pattern[str]]] = [
-    ("difference", re.compile(r"\b(verschil|afwijking|saldo afwijking|voordeel|nadeel|mutatie)\b")),
+    ("difference", re.compile(r"\b(verschil|afwijking|saldo afwijking|voordeel|nadeel|mutatie|begrotingswijziging(en)?|wijzigingen)\b")),
     ("amended", re.compile(
         r"(na (begrotings)?wijziging|gewijzigd|actuele begroting|bijgestelde? begroting|begroting incl|na amendement"
         r"|geactualiseerd|na bijstelling|begroting\s*\+\s*wijz|na wijz)")),
@@ -115,7 +115,7 @@ _PEER = re.compile(
     r"(\d{1,3}[.\s]?\d{3}\s*(?:[-–]|tot|en)\s*\d{1,3}[.\s]?\d{3}|\d{1,3}[.\s]?\d{3}\s*\+|(?<!per )(?<!per)\b\d{1,3}(?:[.\s]?\d{3})+\s*inwoners"
     r"|[<>≤≥]\s*\d{1,3}(?:[.\s]?\d{3})+|\bgemeenten\b"
     r"|\bg\s?\d{1,2}\b|\bstedelijk|\bregio\b|\bgrootteklasse|\bklasse\b|vergelijkbare|referentie|\bprovincie\b"
-    r"|\bcentrumgemeente|\bplatteland|\bsociale structuur\b|\bgemiddeld)"
+    r"|\bcentrumgemeente|\bplatteland|\bgemiddeld)"
 )
 _AREA_PREFIX = re.compile(r"^(waarde|referentiewaarde|referentie|cijfer|score)\s+", re.IGNORECASE)
 

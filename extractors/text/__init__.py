@@ -84,6 +84,12 @@ def _blocks(lines: list[str]) -> list[int]:
     return ids
 
 
+def _group_line(line: str) -> bool:
+    """A short label alone on its line, between the rows of a space-separated table."""
+    text = clean_text(line)
+    return 0 < len(text) <= 60 and _look(text) == "text" and not any(_look(w) in ("number", "null") for w in text.split())
+
+
 def _is_pipe_line(line: str) -> bool:
     stripped = line.strip()
     return (tables.pipe_cells(line) is not None and ("|" in stripped[1:-1] or stripped.startswith("|"))) or bool(
@@ -136,8 +142,15 @@ def _items(lines: list[str]) -> list[_Item]:
             while k < n and ids[k] >= 0 and not gaps and is_header_line(lines[k]) and not is_space_row(lines[k]):
                 k += 1  # a second header line: `Baten Lasten Saldo …` under the years
             j = k
-            while j < n and ids[j] >= 0 and (is_space_row(lines[j]) if not gaps else tables.gap_cells(lines[j]) is not None):
-                j += 1
+            while j < n and ids[j] >= 0:
+                if is_space_row(lines[j]) if not gaps else tables.gap_cells(lines[j]) is not None:
+                    j += 1
+                elif _group_line(lines[j]) and j + 1 < n and ids[j + 1] >= 0 and (
+                    is_space_row(lines[j + 1]) or (_group_line(lines[j + 1]) and j + 2 < n and is_space_row(lines[j + 2]))
+                ):
+                    j += 1  # `Lasten`, `Inwoners`: a group heading between the rows
+                else:
+                    break
             if j > k:
                 grid = tables.space_table(lines[i:k], lines[k:j], i + 1, gaps=gaps)
                 if grid is not None:

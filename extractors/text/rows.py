@@ -13,7 +13,7 @@ import itertools
 import re
 
 from core.values import clean_text, look
-from core.vocabulary import _MONEY_COLUMN, area_of, column_word, fold, indicator_kind, is_header_word
+from core.vocabulary import _MONEY_COLUMN, DATE, area_of, column_word, fold, indicator_kind, is_header_word
 
 _GLUE_BEFORE = {"€", "€-", "-€", "eur", "<", ">", "≥", "≤", "<=", ">=", "-/-", "minimaal", "maximaal", "max.", "min."}
 _GLUE_AFTER = re.compile(r"^(%|%%|procent|\((?:19|20)\d{2}\)|\*+\)?|\d\))$", re.IGNORECASE)
@@ -70,7 +70,7 @@ def is_header_line(line: str) -> bool:
     """`Type 2020 2022 2023`, `Indicator P eenheid periode …`, `Baten Lasten Saldo …`: labels
     and years, no figures."""
     parts = clean_text(line).split(" ")
-    years = sum(1 for p in parts if look(p) == "year")
+    years = sum(1 for p in parts if look(p) == "year" or DATE.fullmatch(p))
     figures = sum(1 for p in parts if look(p) in ("number", "null"))
     words = sum(1 for p in parts if column_word(p) or is_header_word(p))
     return figures == 0 and (years >= 2 or words >= 2) and len(parts) <= 40 and "|" not in line
@@ -133,16 +133,22 @@ def header_cells(line: str, values: int) -> list[str]:
             flush()
             cells.append(words[i])
             i += 1
-        elif _MONEY_COLUMN.match(fold(words[i])):
+        elif _MONEY_COLUMN.match(fold(words[i])) and not (i + 1 < len(words) and look(words[i + 1]) == "year"):
             flush()
             cells.append(words[i])  # `Baten Lasten Saldo`, one column each
             i += 1
-        elif look(words[i]) == "year":
+        elif cells and not loose and re.fullmatch(r"(?i)na", words[i]) and i + 1 < len(words) and words[i + 1].lower().startswith("wijziging"):
+            cells[-1] = f"{cells[-1]} {words[i]} {words[i + 1]}"  # `Begroting 2022 na wijzigingen`
+            i += 2
+        elif look(words[i]) == "year" or DATE.fullmatch(words[i]):
             kinds: list[str] = []
-            while loose and (indicator_kind(loose[-1]) or _money_word(loose[-1])):
+            while loose and (indicator_kind(loose[-1]) or _money_word(loose[-1]) or _MONEY_COLUMN.match(fold(loose[-1]))):
                 kinds.insert(0, loose.pop())
             flush()
             cells.append(" ".join([*kinds, words[i]]))
+            i += 1
+        elif _MONEY_COLUMN.match(fold(words[i])):
+            loose.append(words[i])  # `Saldo 2022`: joined to its year below
             i += 1
         else:
             loose.append(words[i])

@@ -90,8 +90,8 @@ def _label_slots(template: Template, header: list[str]) -> int:
 def _row(cells: list[str], template: Template, joinable: bool) -> tuple[str, ...] | str | None:
     """A row's cells placed in the template's columns; a str for a row of one label."""
     figures = sum(1 for c in cells if _look(c) in ("number", "null"))
-    if figures == 0 and len(cells) == 1:
-        return cells[0]
+    if figures == 0 and (len(cells) == 1 or joinable):
+        return " ".join(cells)
     placed = align_row(tuple(cells), template.roles, (joinable,) * len(cells))
     if placed is None:
         return " ".join(cells)
@@ -134,9 +134,15 @@ def space_table(headers: list[str], lines: list[str], line: int, *, gaps: bool =
     header lines (`Realisatie 2019 Begroting 2020` over `Baten Lasten Saldo …`)."""
     rows = [(gap_cells(x) or [clean_text(x)]) if gaps else pieces(x) for x in lines]
     counts = [figure_run(r) if not gaps else sum(1 for c in r if _look(c) in ("number", "null")) for r in rows]
+    counts = [c for c in counts if c] or [0]
     best: Template | None = None
     for n in sorted(set(counts), reverse=True):
-        cells = [c for h in headers for c in ((gap_cells(h) if gaps else header_cells(h, n)) or [h])]
+        cells: list[str] = []
+        for k, h in enumerate(headers):
+            line_cells = (gap_cells(h) if gaps else header_cells(h, n)) or [h]
+            if k and line_cells and not is_header_word(line_cells[0]) and not column_word(line_cells[0]):
+                line_cells = line_cells[1:]  # the corner of a lower header line (`Sociale structuur`)
+            cells.extend(line_cells)
         best = parse_header(cells, n)
         if best is not None:
             break
