@@ -69,10 +69,10 @@ _INDICATOR_KINDS: list[tuple[Measure, re.Pattern[str]]] = [
     ("forecast", re.compile(r"\b(prognose|prognoses|verwachting|verwacht|trend|raming)\b")),
 ]
 _MONEY_KINDS: list[tuple[MoneyMeasure, re.Pattern[str]]] = [
-    ("difference", re.compile(r"\b(verschil|afwijking|saldo afwijking|voordeel|nadeel|mutatie|begrotingswijziging(en)?|wijzigingen)\b")),
     ("amended", re.compile(
         r"(na (begrotings)?wijziging|gewijzigd|actuele begroting|bijgestelde? begroting|begroting incl|na amendement"
         r"|geactualiseerd|na bijstelling|begroting\s*\+\s*wijz|na wijz)")),
+    ("difference", re.compile(r"\b(verschil|afwijking|saldo afwijking|voordeel|nadeel|mutatie|begrotingswijziging(en)?|wijzigingen)\b")),
     ("actual", re.compile(r"\b(rekening|jaarrekening|realisatie|werkelijk|gerealiseerd|jr\.?\s?rek|resultaat|uitkomst)\b")),
     ("forecast", re.compile(r"\b(meerjarenraming|meerjarenbegroting|raming|prognose|verwachting|mjr|mjb)\b")),
     ("budget", re.compile(r"\b(begroting|begroot|primitie[fv]e?|primaire|oorspronkelijke?|vastgestelde)\b")),

@@ -63,7 +63,11 @@ def is_space_row(line: str) -> bool:
     if not text or len(text) > 300 or "|" in text or text.endswith((".", ":", ";")):
         return False
     parts = pieces(text)
-    return figure_run(parts) >= 2 and not is_figure(parts[0]) or (len(parts) >= 3 and sum(map(is_figure, parts)) >= len(parts) - 1)
+    if figure_run(parts) < 2:
+        return False
+    # a label (after a code such as `0.3` or `12-1-1`) and then figures, or figures only
+    words = [p for p in parts if not is_figure(p)]
+    return not words or not is_figure(parts[0]) or any(not is_figure(p) for p in parts[1:3])
 
 
 def is_header_line(line: str) -> bool:
