@@ -68,13 +68,12 @@ def fit(role: str, text: str) -> float:
 
 
 def _look(text: str) -> str:
-    """`look`, where a cell of stacked figures (`219 (2018)` over `190 (2018)`) is a figure."""
-    lines = [x for x in (clean_text(x) for x in text.split("\n")) if x]
-    if len(lines) > 1:
-        kinds = {look(x) for x in lines}
-        if kinds <= {"number", "null"}:
-            return "number"
-    return look(clean_text(text))
+    """`look`, where a cell of stacked figures (`219 (2018)` over `190 (2018)`) is a figure and
+    an amount printed `4.977-` or `(1.234)` is one too; `(2015)` alone is a year."""
+    cleaned = clean_text(text)
+    if re.fullmatch(r"\(\s*(19|20)\d{2}\s*\)", cleaned):
+        return "year"
+    return look(text, money=True)
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,10 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     else:
         runs = _runs(value_labels)
         if runs and len(runs[-1]) == values and all(len(r) <= values for r in runs[:-1]):
-            for run in runs[:-1]:
+            # Above the lowest band, labels with and without a year make one band
+            # (`Primitieve begroting | Bijgestelde begroting 2021 | Realisatie 2021`).
+            upper = [(i, t, "Y" if k == "Y" else "K") for run in runs[:-1] for i, t, k in run]
+            for run in _runs(upper):
                 labels = tuple(t for _, t, _ in run)
                 if len(labels) == values:
                     rows.append(list(labels))

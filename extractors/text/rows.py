@@ -107,62 +107,94 @@ def _split_names(words: list[str], count: int) -> list[str] | None:
     return best[1] if best else None
 
 
+_KIND_NOUN = re.compile(
+    r"^(begroting|begroot|rekening|jaarrekening|realisatie|raming|prognose|streefwaarde|verwachting|saldo|lasten|baten"
+    r"|meerjarenraming|uitkomst|werkelijk|nulmeting)$"
+)
+
+
+def _kind_phrase(words: list[str]) -> bool:
+    """`Realisatie`, `Primaire begroting`, `Bijgestelde begroting`, `Saldo`: a kind of figure."""
+    text = " ".join(words)
+    return bool(indicator_kind(text) or _money_word(text) or _MONEY_COLUMN.match(fold(text)))
+
+
 def header_cells(line: str, values: int) -> list[str]:
     """The labels of a space-separated header line, given how many value columns its rows fill.
 
-    Column words (`Indicator`, `eenheid`, `Bron`) stand alone; a year takes the kind words right
-    before it (`Realisatie 2019`); the words left between make the remaining value labels, cut
-    before capitals where names of areas start (`Waarde Doesburg | Referentiewaarde gemeenten
-    weinig stedelijk | Gelderland | Nederland`).
+    Column words (`Indicator`, `eenheid`, `Bron`) stand alone; a kind of figure starts a label
+    and a year ends it (`Primaire begroting 2022`, `Realisatie 2019`); words in parentheses and
+    `na wijziging` belong to the label before them. The words left over make the remaining value
+    labels, cut before capitals where names of areas start (`Waarde Doesburg | Referentiewaarde
+    gemeenten weinig stedelijk | Gelderland | Nederland`).
     """
     words = clean_text(line).split(" ")
     cells: list[str] = []
     loose: list[str] = []
-    loose_at: list[int] = []  # where each run of loose words stands among the cells
+    loose_at: list[int] = []  # where each run of words that is no label of its own stands
 
-    def flush() -> None:
+    def flush(as_loose: bool = True) -> None:
         if loose:
-            loose_at.append(len(cells))
+            label = len(loose) <= 3 and any(_kind_phrase([w]) for w in loose)
+            if as_loose and not label and not any(look(w) == "year" for w in loose):
+                loose_at.append(len(cells))
             cells.append(" ".join(loose))
             loose.clear()
 
     i = 0
     while i < len(words):
+        word = words[i]
         pair = " ".join(words[i : i + 2])
-        if i + 1 < len(words) and column_word(pair):
+        if loose and (word.startswith("(") or (word.lower() == "na" and i + 1 < len(words) and words[i + 1].lower().startswith("wijziging"))):
+            end = i
+            while end < len(words) and not words[end].endswith(")") and word.startswith("("):
+                end += 1
+            end = end + 1 if word.startswith("(") else i + 2
+            loose.extend(words[i:end])  # `(in € 1.000)`, `na wijzigingen`
+            i = end
+        elif not loose and cells and (word.startswith("(") or (word.lower() == "na" and i + 1 < len(words) and words[i + 1].lower().startswith("wijziging"))):
+            end = i
+            while end < len(words) and not words[end].endswith(")") and word.startswith("("):
+                end += 1
+            end = end + 1 if word.startswith("(") else i + 2
+            cells[-1] = " ".join([cells[-1], *words[i:end]])
+            i = end
+        elif i + 1 < len(words) and column_word(pair):
             flush()
             cells.append(pair)
             i += 2
-        elif column_word(words[i]) and not (loose and look(words[i]) == "year"):
+        elif column_word(word) and look(word) != "year":
             flush()
-            cells.append(words[i])
+            loose.append(word)  # a label of its own, that a parenthesis may follow
+            flush(as_loose=False)
             i += 1
-        elif _MONEY_COLUMN.match(fold(words[i])) and not (i + 1 < len(words) and look(words[i + 1]) == "year"):
+        elif look(word) == "year" or DATE.fullmatch(word):
+            if loose and _kind_phrase(loose[-2:] if len(loose) > 1 else loose) or (loose and _kind_phrase(loose[-1:])):
+                loose.append(word)
+                flush(as_loose=False)
+            else:
+                flush()
+                cells.append(word)
+            i += 1
+        elif word[:1].isupper() and (_kind_phrase([word]) or _kind_phrase(words[i : i + 2])) and (
+            not loose or any(_KIND_NOUN.match(fold(w)) for w in loose) or not _kind_phrase(loose)
+        ):
             flush()
-            cells.append(words[i])  # `Baten Lasten Saldo`, one column each
+            loose.append(word)  # `Primaire begroting`, `Realisatie`: a new label starts
             i += 1
-        elif cells and not loose and re.fullmatch(r"(?i)na", words[i]) and i + 1 < len(words) and words[i + 1].lower().startswith("wijziging"):
-            cells[-1] = f"{cells[-1]} {words[i]} {words[i + 1]}"  # `Begroting 2022 na wijzigingen`
-            i += 2
-        elif look(words[i]) == "year" or DATE.fullmatch(words[i]):
-            kinds: list[str] = []
-            while loose and (indicator_kind(loose[-1]) or _money_word(loose[-1]) or _MONEY_COLUMN.match(fold(loose[-1]))):
-                kinds.insert(0, loose.pop())
+        elif _MONEY_COLUMN.match(fold(word)) and not (i + 1 < len(words) and look(words[i + 1]) == "year"):
             flush()
-            cells.append(" ".join([*kinds, words[i]]))
-            i += 1
-        elif _MONEY_COLUMN.match(fold(words[i])):
-            loose.append(words[i])  # `Saldo 2022`: joined to its year below
+            cells.append(word)  # `Baten Lasten Saldo`, one column each
             i += 1
         else:
-            loose.append(words[i])
+            loose.append(word)
             i += 1
     flush()
-    dated = sum(1 for c in cells if re.search(r"(19|20)\d{2}", c))
+    dated = sum(1 for c in cells if re.search(r"(19|20)\d{2}", c) or (len(c.split()) <= 3 and _kind_phrase(c.split(" "))))
     missing = values - dated
     if missing <= 0 or not loose_at:
         return cells
-    # The longest run of loose words names the value columns the years do not.
+    # The longest run of loose words names the value columns the labels above do not.
     at = max(loose_at, key=lambda k: len(cells[k].split()))
     corner = at == 0 and not any(column_word(c) == "label" for c in cells)
     split = _split_names(cells[at].split(" "), missing + 1 if corner else missing)
