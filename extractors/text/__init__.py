@@ -12,11 +12,11 @@ interpreter's business.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.issues import Issue
-from core.model import Document, ExtractionError, Grid, TextBlock
+from core.model import Cell, Document, ExtractionError, Grid, TextBlock
 from core.values import clean_text
 from core.vocabulary import footnote_line, scale_of
 
@@ -217,7 +217,7 @@ class _Scanner:
             found = self.flat_table(i)
             if found is not None:
                 grid, i = found
-                self.elements.append(grid)
+                self.elements.append(self.continued(grid))
                 self.bullet_indents = []
                 continue
             if not self.elements and _is_heading_candidate(text) and not question_of(text):
@@ -256,6 +256,32 @@ class _Scanner:
                 self.elements.append(TextBlock(text))
             i += 1
         return self.elements
+
+    def continued(self, grid: Grid) -> Grid:
+        """A table whose header repeats the lowest header row of the table just above it (with at
+        most a group label between them) goes on with that table; the repeat stays as a row, for
+        the interpreter to skip."""
+        k = len(self.elements) - 1
+        between: list[TextBlock] = []
+        while k >= 0 and isinstance(self.elements[k], TextBlock) and len(between) < 2:
+            between.insert(0, self.elements[k])
+            k -= 1
+        previous = self.elements[k] if k >= 0 else None
+        if not isinstance(previous, Grid) or grid.bands or previous.n_cols != grid.n_cols or not previous.header_rows:
+            return grid
+        if any(len(b.text) > 80 for b in between):
+            return grid
+        last_header = previous.matrix()[previous.header_rows - 1]
+        if [clean_text(t).lower() for t in grid.matrix()[0]] != [clean_text(t).lower() for t in last_header]:
+            return grid
+        del self.elements[k:]
+        offset = previous.n_rows
+        cells = list(previous.cells)
+        for b in between:
+            cells.append(Cell(clean_text(b.text), offset, 0, colspan=grid.n_cols))
+            offset += 1
+        cells.extend(replace(c, row=c.row + offset, header=False) for c in grid.cells)
+        return replace(previous, cells=tuple(cells), n_rows=offset + grid.n_rows)
 
     def after_table(self) -> bool:
         """Right under a table, or under the footnotes that follow one."""
