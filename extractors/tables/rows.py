@@ -171,6 +171,7 @@ def read_rows(
     header_norm = [[clean_text(t).lower() for t in row] for row in header_texts]
     unresolved: set[str] = set()
     money_scale: float | None = None  # set from a group row that opens the money part of a table
+    periods: dict[int, int] = {}  # column -> year, from a sub-header row of years (`A. Sociale structuur | 2018 | 2019`)
 
     for r, cells in enumerate(body):
         index = r + 1
@@ -184,6 +185,11 @@ def read_rows(
             not rows and not values and is_header_row(cells, context.municipality) and (not first or column_word(first))
         ):
             continue  # the header printed again (a table continued on a new page)
+        if values and all(re.fullmatch(r"(19|20)\d{2}", text) for _, text in values) and not first_of["period"]:
+            # A row of years inside the table: a sub-header that dates the columns below it.
+            periods = {col.index: int(text) for col, text in values}
+            group = " ".join(label_cells) or group
+            continue
         attributes = [first_of[r] for r in ("source", "unit", "number", "period") if first_of[r] is not None]
         if not values and kind == "indicator" and label_cells and any(clean_text(cells[c]) for c in attributes):
             # `Doel 6: aantal garantiebanen | Monitor UWV`: an indicator published without values
@@ -271,7 +277,7 @@ def read_rows(
             area = col.area or row_area
             if takes_row_area and areas and re.search(r"vergelijk|referentie", col.label.lower()):
                 area = areas[0]
-            placed.append(Value(col.index, printed, measure, area, col.period or row_period))
+            placed.append(Value(col.index, printed, measure, area, periods.get(col.index) or col.period or row_period))
         rows.append(
             Row(
                 index=index,
