@@ -30,7 +30,7 @@ _TEXT_VALUE = re.compile(
 
 # Costs of placing a cell in a column of each role; lower is a better fit.
 SKIP = {"label": 1.6, "number": 0.5, "unit": 0.35, "source": 0.35, "period": 0.6, "area": 0.35, "note": 0.3, "value": 0.45}
-GROUP_ROW = 1.2  # a label alone on its row: a group heading
+GROUP_ROW = 0.8  # a label alone on its row: a group heading
 BAD = 6.0
 
 

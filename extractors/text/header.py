@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from core.model import Band
 from core.values import clean_text
-from core.vocabulary import DATE, YEAR, area_of, column_word, fold, indicator_kind, is_header_word, money_kind, scale_of
+from core.vocabulary import _MONEY_COLUMN, DATE, YEAR, area_of, column_word, fold, indicator_kind, is_header_word, money_kind, scale_of
 
 _SCALE_ONLY = re.compile(r"^[\s(]*(bedragen|schaal|bedrag)?\s*$", re.IGNORECASE)
 
@@ -113,8 +113,10 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         start += 1
     words = [(i, column_word(t)) for i, t in enumerate(texts) if i >= start]
     labels_at = [i for i, w in words if w == "label"]
-    if any(b - a > 1 and fold(texts[a]).endswith("en") for a, b in zip(labels_at, labels_at[1:])):
-        return None  # `Beleidsindicatoren … Indicator`: the plural is a heading above the table
+    for a, b in zip(labels_at, labels_at[1:]):
+        first, second = fold(texts[a]), fold(texts[b])
+        if (b - a > 1 and first.endswith("en")) or first.startswith(second) or second.startswith(first):
+            return None  # `Beleidsindicatoren … Indicator`, `Kengetallen | Kengetal`: a heading above
     has_label = bool(labels_at)
     # A caption that names the scale may stand anywhere in the header (`Overzicht van baten en
     # lasten (bedragen x € 1.000)`); it names no column.
@@ -135,10 +137,16 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     last_value = value_labels[-1][0] if value_labels else start - 1
     before = [(w, texts[i]) for i, w in words if w and i < last_value and i >= start]
     after = [(w, texts[i]) for i, w in words if w and i > last_value]
+    # The label column's header may be printed after the years (a second header row under a
+    # caption): row labels still come first.
+    before += [x for x in after if x[0] == "label"]
+    after = [x for x in after if x[0] != "label"]
 
     rows: list[list[str]] = []
     bands: list[tuple[str, ...]] = []
-    if len(value_labels) == values:
+    mixed = len({k for _, _, k in value_labels}) > 1
+    if len(value_labels) == values and not (mixed and any(_MONEY_COLUMN.match(fold(t)) for _, t, _ in value_labels)):
+        # one header row; `Lasten`/`Baten` stand over years only as a band of their own
         rows.append([t for _, t, _ in value_labels])
     else:
         runs = _runs(value_labels)
@@ -153,7 +161,7 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
                 else:
                     bands.append(labels)
             rows.append([t for _, t, _ in runs[-1]])
-        elif len(paired := _pair_kinds_with_years(value_labels)) == values:
+        elif len(paired := _pair_kinds_with_years(value_labels)) == values and len(paired) < len(value_labels):
             rows.append(paired)
         else:
             return None

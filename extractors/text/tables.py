@@ -224,10 +224,16 @@ def _merge_continued_labels(body: list[str]) -> list[str]:
     return merged
 
 
+def _header_cost(header: list[str]) -> float:
+    """How unlikely a run of cells is as a header: every cell that is no header word counts."""
+    return sum(1.5 for i in range(len(header)) if not headerish(header, i) and not is_scale_caption(header[i]))
+
+
 def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
     """A table printed one cell per line whose header starts at `texts[start]`, and the index
-    after it. The header ends where the header cells, read with the body's number of value
-    columns, make a table: the last cell that still fits is the header's end."""
+    after it; None when there is none, or when it starts a few cells further on (the cells
+    before it are a heading or a caption). Every start, header end and column count the header
+    can be read with is tried; the reading whose header and rows fit best wins."""
     if not starts_header(texts, start):
         return None
     n = len(texts)
@@ -251,34 +257,38 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
     # The usual run is a row; a longer one holds rows without a label (subtotals) too.
     usual = max(set(runs), key=lambda r: (runs.count(r), r))
     counts = list(dict.fromkeys(c for c in (usual, usual - 1, widest, widest - 1) if c >= 1))
-    # Every header end and column count the header can be read with is tried; the reading whose
-    # rows fit their columns best wins.
-    candidates: list[tuple[int, Template]] = []
+    candidates: list[tuple[int, int, Template]] = []
     seen: set[tuple] = set()
-    for count in counts:
-        for h in range(first_value, start, -1):
-            template = parse_header(list(texts[start:h]), count)
-            if template is not None and (h, template.roles) not in seen:
-                seen.add((h, template.roles))
-                candidates.append((h, template))
+    for first in range(start, min(start + 5, first_value)):
+        if first > start and not starts_header(texts, first):
+            continue
+        for count in counts:
+            for h in range(first_value, first, -1):
+                template = parse_header(list(texts[first:h]), count)
+                if template is not None and (first, h, template.roles) not in seen:
+                    seen.add((first, h, template.roles))
+                    candidates.append((first, h, template))
     if not candidates:
         # Rows whose cells were all dropped but a few: more value columns than any row fills.
         header = list(texts[start:first_value])
         labels = sum(1 for t in header if not column_word(t) and not is_scale_caption(t))
-        for n in range(widest + 1, labels + 1):
-            template = parse_header(header, n)
+        for count in range(widest + 1, labels + 1):
+            template = parse_header(header, count)
             if template is not None:
-                candidates.append((first_value, template))
+                candidates.append((start, first_value, template))
                 break
-    best: tuple[float, int, Template, list] | None = None
-    for head_end, template in candidates[:8]:
+    best: tuple[float, int, int, Template, list] | None = None
+    for first, head_end, template in candidates[:16]:
         body = _merge_continued_labels(list(texts[head_end:end]))
-        rows, cost = cut_rows_cost(body, template.roles, _label_slots(template, list(texts[start:head_end])))
-        if rows and (best is None or cost < best[0]):
-            best = (cost, head_end, template, rows)
+        rows, cost = cut_rows_cost(body, template.roles, _label_slots(template, list(texts[first:head_end])))
+        cost += _header_cost(list(texts[first:head_end]))
+        if rows and (best is None or cost < best[0] - 1e-9):
+            best = (cost, first, head_end, template, rows)
     if best is None:
         return None
-    _, head_end, template, rows = best
+    _, first, head_end, template, rows = best
+    if first != start:
+        return None  # the table starts further on
     # Text after the last row is no part of the table.
     while rows and isinstance(rows[-1], str):
         rows.pop()
