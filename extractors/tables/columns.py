@@ -35,8 +35,12 @@ _UNIT_LOOK = re.compile(
 )
 _MONEY_ONLY = re.compile(
     r"\b(lasten|baten|saldo|primitie[fv]e?|primaire|na wijziging|gewijzigde|meerjarenraming|uitgaven|inkomsten"
-    r"|verschil|afwijking|voordeel|nadeel|bedragen|mutaties?|vermeerderingen|verminderingen|onttrekkingen|toevoegingen)\b"
+    r"|verschil|afwijking|voordeel|nadeel|bedragen|bedrag|mutaties?|vermeerderingen|verminderingen|onttrekkingen|toevoegingen)\b"
 )
+_MONEY_ROW_WORD = re.compile(
+    r"\b(saldo|begrotingssaldo|lasten|baten|reserves?|onttrekkingen?|toevoegingen?|kapitaallasten|exploitatie|dekkingsmiddelen)\b"
+)
+_RATE = re.compile(r"%|percentage|procent|\bper\b|\bals\b|\bvan totale\b")
 # Row labels of a table of counts and rates (kerngegevens, indicators), not of money.
 _COUNT_ROW = re.compile(r"^(aantal|percentage|%|oppervlakte|lengte|gemiddelde?|inwoners|woningen|ha\.?\b)|per 1\.?000|\bin %")
 _INDICATOR_ONLY = re.compile(r"\b(streefwaarde|streef|nulmeting|0-waarde|prognose|norm|ambitie|peiljaar|eenheid|bron)\b")
@@ -139,7 +143,10 @@ def table_kind(
     everything = " ".join(fold(t) for path in paths for t in path)
     money = 3 * scaled + 2 * (question == "kosten") + 2 * bool(_MONEY_ONLY.search(header))
     money += 2 * (sum(is_money_row_label(x) for x in labels) >= 1)
+    money += 2 * (sum(bool(_MONEY_ROW_WORD.search(fold(x))) and not _RATE.search(fold(x)) for x in labels) >= 2)
     money += 1 * bool(_MONEY_ONLY.search(fold(above)))
+    amounts = [clean_text(row[c]) for row in body for c in value_columns if clean_text(row[c])]
+    money += 2 * (sum("€" in t for t in amounts) * 3 >= 2 * max(len(amounts), 1))  # `€ -23.743.118` in every cell
     indicator = 2 * (sum(bool(_COUNT_ROW.search(fold(x))) for x in labels) * 3 >= max(len(labels), 1))
     indicator += 2 * (question == "meten") + 2 * bool(_INDICATOR_ONLY.search(everything))
     indicator += 2 * any(r in ("unit", "source", "period", "area") for r in roles)
