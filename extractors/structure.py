@@ -182,10 +182,8 @@ def _attach_context(document: Document) -> None:
             for earlier in reversed(blocks[max(0, k - _ABOVE) : k]):
                 texts = _texts(earlier)
                 if not texts:
-                    break
+                    break  # a table of its own stands above: what is above it is not about this one
                 above[:0] = texts
-                if isinstance(earlier, Grid):
-                    break
             below: list[str] = []
             for later in blocks[k + 1 : k + 1 + _BELOW]:
                 if not isinstance(later, TextBlock):

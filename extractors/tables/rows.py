@@ -48,6 +48,7 @@ class TableText:
     below: tuple[str, ...] = ()
     footnotes: dict[str, str] = field(default_factory=dict)
     source: str | None = None
+    bracketed_numbers: bool = False  # a legend says the numbers in brackets are references
 
     @classmethod
     def of(cls, caption: str | None, heading: str | None, above: tuple[str, ...], below: tuple[str, ...]) -> "TableText":
@@ -59,7 +60,8 @@ class TableText:
                 notes.setdefault(marker_key(found[0]), found[1])
             elif (match := _SOURCE_LINE.match(clean_text(line))) and source is None:
                 source = match.group("source").strip()
-        return cls(caption, heading, above, below, notes, source)
+        bracketed = any(re.search(r"(?i)(nummer|nr\.?)s?\b.*tussen haakjes|tussen haakjes.*(nummer|nr)", x) for x in below)
+        return cls(caption, heading, above, below, notes, source, bracketed)
 
     def name_above(self) -> tuple[str | None, str | None, str | None]:
         """(indicator name, unit, source) printed above a table whose rows carry no name."""
@@ -249,6 +251,8 @@ def read_rows(
         number = clean_text(cells[first_of["number"]]) if first_of["number"] is not None else ""
         footnote = None
         if kind == "indicator" and not (row_measure or row_area):
+            if text.bracketed_numbers and (ref := re.match(r"^(?P<name>.*\S)\s*\((?P<nr>\d{1,3})\)$", label)):
+                label, number = ref.group("name"), number or ref.group("nr")  # `… (35)`: `BBV nummer tussen haakjes`
             label, footnote, marker = _resolve_marker(label, text.footnotes)
             if marker:
                 unresolved.add(marker)
