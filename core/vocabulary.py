@@ -277,7 +277,7 @@ def looks_like_header(texts: list[str], municipality: str | None = None) -> bool
 
 
 # --------------------------------------------------------------------------------- footnotes
-MARKER = re.compile(r"^(?P<name>.*?\S)\s*(?P<marker>\*+|(?<=\s)\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z)])\d)$")
+MARKER = re.compile(r"^(?P<name>.*?\S)\s*(?P<marker>\*+|(?<=\s)\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z).])\d)$")
 FOOTNOTE_LINE = re.compile(r"^(?P<marker>\*+|\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=[.:\s]))[.:]?\s*(?P<text>\S.*)$")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 

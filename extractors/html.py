@@ -206,14 +206,15 @@ class _Walker:
         if date:  # the platform footer dates the export; it is not budget text
             self.document.export_date = self.document.export_date or date
             return
-        lines = [line for line in text.split(_BR) if clean_text(line)]
+        # Line breaks stay in the block (a footnote per line under a table); white space is collapsed.
+        lines = [clean_text(line) for line in text.split(_BR) if clean_text(line)]
         question = split_question(lines[0])
         if question:  # a paragraph that starts with the question: `<p>Wat willen we bereiken?<br>…`
             self.elements.append(Heading(question[0]))
-            text = _BR.join(([question[1]] if question[1] else []) + lines[1:])
-            if not clean_text(text):
+            lines = ([question[1]] if question[1] else []) + lines[1:]
+            if not lines:
                 return
-        self.elements.append(TextBlock(text))
+        self.elements.append(TextBlock(_BR.join(lines)))
 
     def walk(self, root: Tag) -> list[Element]:
         flush = object()
@@ -249,6 +250,7 @@ class _Walker:
             elif node.name == "li":
                 self.flush()
                 text, nested = _text(node, stop=_LISTS)
+                text = _BR.join(clean_text(line) for line in text.split(_BR) if clean_text(line))
                 self.elements.append(TextBlock(text, "list_item", max(depth, 1)))
                 stack.extend((child, depth) for child in reversed(nested))
             else:

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from extractors.model import Document, Table, TextBlock
+from core.model import Document, TextBlock
+from core.model import Grid as TableGrid
+from core.vocabulary import column_word, is_header_word
 
 # --------------------------------------------------------------------------------------------
 # Layout items
@@ -103,17 +105,17 @@ QUESTION_VARIANTS = {
 }
 
 
-def _table_grid(table: Table, ruled: bool, repeat_header: bool) -> Grid:
-    header = tuple(c.label for c in table.columns)
-    caption = table.caption
-    if caption is None and table.form == "money" and table.scale == 1000:
-        caption = "Bedragen x € 1.000"
-    values = [j for j, c in enumerate(table.columns) if c.role in ("baseline", "target", "actual", "amount")]
+def _table_grid(table: TableGrid, ruled: bool, repeat_header: bool) -> Grid:
+    """A table as read from a text seed, printed as one header row over its body rows."""
+    matrix = table.matrix()
+    header_rows = table.header_rows or 1
+    header = tuple(matrix[header_rows - 1])
+    values = [j for j, label in enumerate(header) if j and is_header_word(label) and not column_word(label)]
     return Grid(
         header,
-        tuple(tuple(r) for r in table.rows),
-        tuple(table.footnotes),
-        caption,
+        tuple(tuple(r) for r in matrix[header_rows:]),
+        (),
+        table.caption,
         ruled,
         repeat_header,
         numeric_from=values[0] if values else len(header),
@@ -138,7 +140,7 @@ def document_items(
             if block.question != question:
                 question = block.question
                 items.append(H(texts[question], 3))
-            if isinstance(block, Table):
+            if isinstance(block, TableGrid):
                 items.append(_table_grid(block, ruled, repeat_header))
             elif isinstance(block, TextBlock) and block.kind == "list_item":
                 items.append(Bullet(block.text, block.level))

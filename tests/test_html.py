@@ -10,9 +10,12 @@ from lxml import etree
 from lxml.html import builder as E
 from lxml.html import tostring
 
+from core.values import clean_text
+
 from extractors import extract
 from extractors.html import extract_html
-from extractors.model import Document, ExtractionError, Table, TextBlock
+from core.model import Document, ExtractionError, Grid, TextBlock
+from extractors.tables import Context, TableReading, read_table
 from tests.conftest import extract_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,10 +39,18 @@ def read(tmp_path: Path, *body) -> Document:
     return extract_html(write(tmp_path, page(E.H1("Sociaal Domein"), *body)))
 
 
-def only_table(document: Document) -> Table:
+def only_table(document: Document) -> Grid:
     found = document.tables()
     assert len(found) == 1
     return found[0][1]
+
+
+def meaning(document: Document) -> TableReading:
+    return read_table(only_table(document), Context("Dalfsen", 2025, "begroting"))
+
+
+def rows(reading: TableReading) -> list[tuple]:
+    return [(r.label, r.source, *(v.text for v in r.values)) for r in reading.rows]
 
 
 def warehouse(path: Path):
@@ -54,7 +65,8 @@ def test_rendition_gives_the_same_facts_as_the_text_seed():
     _, html_tables = warehouse(HTML_SEED)
 
     def facts(tables):
-        rows = tables.tables["indicator_facts"].drop_columns(["document_id"]).to_pylist()
+        # Positions differ between the forms (a table's index among the page's tables); meaning does not.
+        rows = tables.tables["indicator_facts"].drop_columns(["document_id", "table_index"]).to_pylist()
         return sorted(rows, key=lambda r: sorted((k, str(v)) for k, v in r.items()))
 
     assert html_tables.status == "ok"
@@ -101,18 +113,23 @@ def test_colspan_and_rowspan_expand_to_a_grid(tmp_path):
             E.TR(E.TD("Doel 2: participatie", colspan="6")),
         ),
     )  # fmt: skip
-    found = only_table(read(tmp_path, E.H2("Participatie"), table))
+    grid = only_table(read(tmp_path, E.H2("Participatie"), table))
+    assert grid.header_rows == 2
+    assert [(c.text, c.rowspan, c.colspan) for c in grid.cells if c.row == 0][-1] == ("Streefwaarde", 1, 3)
+    found = read_table(grid, Context("Dalfsen", 2025, "begroting"))
     assert [c.label for c in found.columns] == [
         "Indicator", "Bron", "Nulmeting", "Streefwaarde 2025", "Streefwaarde 2026", "Streefwaarde 2027",
     ]  # fmt: skip
-    assert [c.role for c in found.columns] == ["indicator", "source", "baseline", "target", "target", "target"]
-    assert [c.period for c in found.columns[3:]] == [2025, 2026, 2027]
-    assert found.rows == (
+    assert [c.role for c in found.columns] == ["label", "source", "value", "value", "value", "value"]
+    assert [(c.measure, c.period) for c in found.columns[2:]] == [
+        ("baseline", None), ("target", 2025), ("target", 2026), ("target", 2027),
+    ]  # fmt: skip
+    # A label spanning the row is a group heading, not a value in every column; a rowspan
+    # repeats its cell in every row it covers.
+    assert rows(found) == [
         ("Aantal inwoners met een uitkering", "CBS", "410", "400", "400", "390"),
         ("Aantal huishoudens met bewindvoering", "CBS", "104 (2021)", "100", "95", "90"),
-        # A label spanning the row is a group heading, not a value in every column.
-        ("Doel 2: participatie", "", "", "", "", ""),
-    )
+    ]
 
 
 def test_th_header_row_without_thead(tmp_path):
@@ -121,10 +138,12 @@ def test_th_header_row_without_thead(tmp_path):
         # A row header in the body is still a body row.
         E.TR(E.TH("Niet-sporters"), E.TD(), E.TD("2020"), E.TD("Gezondheidsmonitor"), E.TD("48,8"), E.TD("49,2")),
     )
-    found = only_table(read(tmp_path, table))
-    assert found.form == "benchmark"
-    assert [c.label for c in found.columns][-2:] == ["Dalfsen", "Nederland"]
-    assert found.rows == (("Niet-sporters", "", "2020", "Gezondheidsmonitor", "48,8", "49,2"),)
+    found = meaning(read(tmp_path, table))
+    assert [c.area for c in found.columns][-2:] == ["Dalfsen", "Nederland"]
+    assert [(v.measure, v.area, v.period, v.text) for v in found.rows[0].values] == [
+        ("actual", "Dalfsen", 2020, "48,8"), ("actual", "Nederland", 2020, "49,2"),
+    ]  # fmt: skip
+    assert rows(found) == [("Niet-sporters", "Gezondheidsmonitor", "48,8", "49,2")]
 
 
 def test_td_header_row_is_recognised_by_its_labels(tmp_path):
@@ -133,17 +152,17 @@ def test_td_header_row_is_recognised_by_its_labels(tmp_path):
         E.TR(E.TD("Aantal garantiebanen"), E.TD("UWV"), E.TD("12"), E.TD("15")),
     )
     document = read(tmp_path, table)
-    found = only_table(document)
-    assert found.form == "target"
-    assert found.columns[2].period == 2019
-    assert found.rows == (("Aantal garantiebanen", "UWV", "12", "15"),)
-    assert not any(i.code == "table-unknown-layout" for i in document.issues)
+    found = meaning(document)
+    assert found.kind == "indicator"
+    assert (found.columns[2].measure, found.columns[2].period) == ("baseline", 2019)
+    assert rows(found) == [("Aantal garantiebanen", "UWV", "12", "15")]
+    assert not any(i.code == "table-unknown-layout" for i in found.issues)
 
 
 def test_table_without_header_is_reported(tmp_path):
     table = E.TABLE(E.TR(E.TD("Lasten"), E.TD("1.234")), E.TR(E.TD("Baten"), E.TD("567")))
     document = read(tmp_path, table)
-    assert any(i.code == "table-unknown-layout" for i in document.issues)
+    assert any(i.code == "table-unknown-layout" for i in meaning(document).issues)
 
 
 def test_br_in_cells_and_paragraphs_is_a_space(tmp_path):
@@ -152,8 +171,8 @@ def test_br_in_cells_and_paragraphs_is_a_space(tmp_path):
         E.TBODY(E.TR(E.TD("Aantal", E.BR(), "huishoudens"), E.TD("Eigen", E.BR(), "administratie"), E.TD("90"))),
     )
     document = read(tmp_path, E.P("Eerste regel", E.BR(), "tweede regel"), table)
-    assert only_table(document).rows == (("Aantal huishoudens", "Eigen administratie", "90"),)
-    assert [b.text for _, b in document.text_blocks()] == ["Eerste regel tweede regel"]
+    assert rows(meaning(document)) == [("Aantal huishoudens", "Eigen administratie", "90")]
+    assert [clean_text(b.text) for _, b in document.text_blocks()] == ["Eerste regel tweede regel"]
 
 
 # -- footnotes --------------------------------------------------------------------------------
@@ -169,7 +188,7 @@ def _footnoted_table():
     )
 
 
-def test_footnote_paragraphs_below_a_table_are_attached(tmp_path):
+def test_footnote_paragraphs_below_a_table_resolve_its_markers(tmp_path):
     document = read(
         tmp_path,
         _footnoted_table(),
@@ -177,26 +196,26 @@ def test_footnote_paragraphs_below_a_table_are_attached(tmp_path):
         E.P("** Garantiebanen: banen voor mensen met een arbeidsbeperking."),
         E.P("Daarna gewone tekst."),
     )
-    found = only_table(document)
-    assert found.footnotes == (
-        ("*", "Beschut werk: een dienstverband onder aangepaste omstandigheden."),
-        ("**", "Garantiebanen: banen voor mensen met een arbeidsbeperking."),
-    )
-    assert [b.text for _, b in document.text_blocks()] == ["Daarna gewone tekst."]
-    assert not any(i.code == "footnote-unresolved" for i in document.issues)
+    found = meaning(document)
+    assert [(r.label, r.footnote) for r in found.rows] == [
+        ("Doel 5: aantal personen met Beschut Werk", "Beschut werk: een dienstverband onder aangepaste omstandigheden."),
+        ("Doel 6: aantal garantiebanen", "Garantiebanen: banen voor mensen met een arbeidsbeperking."),
+    ]
+    # The footnotes stay in the page's text as well: nothing printed is lost.
+    assert [b.text for _, b in document.text_blocks()][-1] == "Daarna gewone tekst."
+    assert not any(i.code == "footnote-unresolved" for i in found.issues)
 
 
 def test_footnotes_split_by_br_in_one_paragraph(tmp_path):
     document = read(tmp_path, _footnoted_table(), E.P("* Beschut werk.", E.BR(), "** Garantiebanen."))
-    assert only_table(document).footnotes == (("*", "Beschut werk."), ("**", "Garantiebanen."))
-    assert document.text_blocks() == []
+    assert [r.footnote for r in meaning(document).rows] == ["Beschut werk.", "Garantiebanen."]
 
 
 def test_unresolved_footnote_marker_is_an_issue(tmp_path):
     document = read(tmp_path, _footnoted_table(), E.P("* Beschut werk."), E.P("Gewone tekst."))
-    assert only_table(document).footnotes == (("*", "Beschut werk."),)
-    assert [i.code for i in document.issues] == ["footnote-unresolved"]
-    assert [b.text for _, b in document.text_blocks()] == ["Gewone tekst."]
+    found = meaning(document)
+    assert [r.footnote for r in found.rows] == ["Beschut werk.", None]
+    assert [i.code for i in found.issues if i.code.startswith("footnote")] == ["footnote-unresolved"]
 
 
 # -- structure and text -----------------------------------------------------------------------
@@ -268,7 +287,7 @@ def test_tag_soup_and_entities_still_parse(tmp_path):
         ("paragraph", "losse tekst in een div"),
     ]
     assert {b.question for _, b in document.text_blocks()} == {"doen"}
-    assert only_table(document).rows == (("Aantal", "CBS", "5"),)
+    assert rows(meaning(document)) == [("Aantal", "CBS", "5")]
 
 
 def test_deep_nesting_does_not_blow_the_stack(tmp_path):

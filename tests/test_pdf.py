@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from extractors.model import ExtractionError
+from core.model import ExtractionError
 from extractors.pdf import _join, extract_pdf
 from extractors.text import extract_text
 from tests import pdf_fixtures as fx

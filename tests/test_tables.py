@@ -1,112 +1,162 @@
-"""Shared table logic: header roles, table forms, re-alignment by cell look, footnote markers."""
+"""The table interpreter (`extractors.tables`): header bands, column meaning, row meaning,
+footnotes — on grids as every reader hands them over."""
 
 import pytest
 
-from extractors import tables
+from core.model import Band, Cell, Grid, grid_from_rows
+from extractors.tables import Context, read_table
 
-BENCHMARK_HEADER = ["Indicator", "Eenheid", "Periode", "Bron", "Dalfsen", "Nederland", "25.000 - 50.000 inwoners"]
-TARGET_HEADER = ["Indicator", "Bron", "Nulmeting 2019", "2020", "2021", "2022", "2023"]
-
-
-def roles(columns):
-    return [c.role for c in columns]
+BEGROTING = Context("Dalfsen", 2025, "begroting")
+JAARVERSLAG = Context("Dalfsen", 2024, "jaarrekening")
 
 
-def test_target_header_roles_and_periods():
-    columns, form = tables.classify_columns(TARGET_HEADER)
-    assert form == "target"
-    assert roles(columns) == ["indicator", "source", "baseline", "target", "target", "target", "target"]
-    assert [c.period for c in columns] == [None, None, 2019, 2020, 2021, 2022, 2023]
+def columns(reading):
+    return [(c.role, c.measure, c.area, c.period) for c in reading.columns]
 
 
-def test_benchmark_header_has_areas():
-    columns, form = tables.classify_columns(BENCHMARK_HEADER)
-    assert form == "benchmark"
-    assert roles(columns) == ["indicator", "unit", "period", "source", "actual", "actual", "actual"]
-    assert [c.area for c in columns[4:]] == ["Dalfsen", "Nederland", "25.000 - 50.000 inwoners"]
+def facts(reading):
+    return [(r.label, v.measure, v.area, v.period, v.text) for r in reading.rows for v in r.values]
 
 
-def test_money_header():
-    columns, form = tables.classify_columns(
-        ["Bedragen x € 1.000", "Rekening 2023", "Begroting 2024", "Begroting 2025", "2026", "2027", "2028"], "kosten"
+def test_target_table_baseline_and_bare_years():
+    grid = grid_from_rows(
+        [
+            ["Indicator", "Bron", "Nulmeting 2019", "2025", "2026"],
+            ["Aantal huishoudens", "Eigen", "104 (2021)", "95", "90"],
+        ]
     )
-    assert form == "money"
-    assert roles(columns)[1:] == ["amount"] * 6
-    assert [c.period for c in columns[1:]] == [2023, 2024, 2025, 2026, 2027, 2028]
-    assert tables.table_scale(["Bedragen x € 1.000"]) == 1000.0
+    reading = read_table(grid, BEGROTING)
+    assert reading.kind == "indicator"
+    assert columns(reading) == [
+        ("label", None, None, None),
+        ("source", None, None, None),
+        ("value", "baseline", None, 2019),
+        ("value", "target", None, 2025),
+        ("value", "target", None, 2026),
+    ]
+    assert reading.rows[0].source == "Eigen"
 
 
 @pytest.mark.parametrize(
-    "cells, expected",
-    [
-        # every cell present
-        (["Absoluut verzuim", "Aantal per 1.000 leerlingen 5-18 jr", "2022", "DUO/Ingrado", "21", "4,2", "4,2"],
-         ("Absoluut verzuim", "Aantal per 1.000 leerlingen 5-18 jr", "2022", "DUO/Ingrado", "21", "4,2", "4,2")),
-        # Eenheid dropped: the year goes to Periode, not to Eenheid
-        (["Vroegtijdige schoolverlaters", "2021", "DUO/Ingrado", "1,1", "1,9", "1,6"],
-         ("Vroegtijdige schoolverlaters", "", "2021", "DUO/Ingrado", "1,1", "1,9", "1,6")),
-        # Eenheid and Periode dropped: a source-looking text is not taken for a unit
-        (["Niet-sporters", "Gezondheidsmonitor (CBS, RIVM, GGD)", "48,8", "49,2", "n.b."],
-         ("Niet-sporters", "", "", "Gezondheidsmonitor (CBS, RIVM, GGD)", "48,8", "49,2", "n.b.")),
-        # trailing values missing: the next row's label is not swallowed
-        (["Relatief verzuim", "Aantal per 1.000", "2022", "CBS", "14", "Volgende indicator", "2021", "CBS"],
-         ("Relatief verzuim", "Aantal per 1.000", "2022", "CBS", "14", "", "")),
-    ],
+    "context, measure", [(BEGROTING, "actual"), (JAARVERSLAG, "actual")],
 )
-def test_align_cells_by_look(cells, expected):
-    columns, _ = tables.classify_columns(BENCHMARK_HEADER)
-    row, used = tables.align_cells(cells, columns)
-    assert row == expected
-    assert used == len([c for c in expected if c])
+def test_bare_years_all_before_the_budget_year_are_measured(context, measure):
+    grid = grid_from_rows([["Kengetal", "2022", "2023"], ["Formatie", "7,2", "7,3"]])
+    assert {c.measure for c in read_table(grid, context).columns if c.role == "value"} == {measure}
 
 
-def test_read_flattened_stops_at_paragraph():
-    cells = [*TARGET_HEADER[:2], "Nulmeting", "2023", "2024",
-             "Aantal huishoudens met bewindvoering", "Eigen administratie", "104 (2021)", "100", "95",
-             "Aantal kinderen", "Eigen administratie", "224 (2018)", "230", "230",
-             "De taakstelling fluctueert erg, zo was de taakstelling in 2020 20 statushouders, terwijl de "
-             "taakstelling in 2021 en 2022 op 40 statushouders uitkwam en voor 2023 op 80."]
-    read = tables.read_flattened(cells)
-    assert read.table is not None and read.table.form == "target"
-    assert [r[0] for r in read.table.rows] == ["Aantal huishoudens met bewindvoering", "Aantal kinderen"]
-    assert read.consumed == len(cells) - 1
+def test_bare_years_in_a_report_are_measured_up_to_its_year():
+    grid = grid_from_rows([["Indicator", "2023", "2024", "2025"], ["Formatie", "7,2", "7,3", "7,4"]])
+    assert [c.measure for c in read_table(grid, JAARVERSLAG).columns][1:] == ["actual", "actual", "target"]
 
 
-def test_read_header_ignores_heading_above_table():
-    assert tables.read_header(["Indicatoren", "Indicator", "Bron", "Nulmeting"]) == 0
-    assert tables.read_header(BENCHMARK_HEADER + ["Absoluut verzuim"]) == len(BENCHMARK_HEADER)
-
-
-def test_build_table_pads_short_rows_and_drops_repeated_header():
-    table, issues = tables.build_table(
-        TARGET_HEADER,
-        [["Doel 5*", "GWS4all", "1", "5", "6", "7", "8"], TARGET_HEADER, ["Doel 6 **", "Monitor UWV"]],
+def test_benchmark_table_per_row_period_and_areas():
+    grid = grid_from_rows(
+        [
+            ["Indicator", "Eenheid", "Periode", "Bron", "Gemeente", "NL", "25.000 - 50.000 inwoners"],
+            ["Absoluut verzuim", "per 1.000", "2022", "DUO", "21", "4,2", "4,2"],
+        ]
     )
-    assert [r[0] for r in table.rows] == ["Doel 5*", "Doel 6 **"]
-    assert table.rows[1] == ("Doel 6 **", "Monitor UWV", "", "", "", "", "")
-    assert issues == []
+    reading = read_table(grid, BEGROTING)
+    assert facts(reading) == [
+        ("Absoluut verzuim", "actual", "Dalfsen", 2022, "21"),
+        ("Absoluut verzuim", "actual", "Nederland", 2022, "4,2"),
+        ("Absoluut verzuim", "actual", "25.000 - 50.000 inwoners", 2022, "4,2"),
+    ]
+    assert reading.rows[0].unit == "per 1.000"
 
 
-def test_build_table_reports_overlong_rows():
-    _, issues = tables.build_table(["Indicator", "Bron", "2020"], [["a", "b", "1", "2"]])
-    assert [i.code for i in issues] == ["row-too-long"]
+def test_stacked_kinds_over_years_and_areas_over_years():
+    # `Realisatie | Begroot` over a row of years; `Urk | NL` spanning their years.
+    cells = (
+        Cell("Indicator", 0, 0, rowspan=2), Cell("Urk", 0, 1, colspan=2), Cell("NL", 0, 3),
+        Cell("2022", 1, 1), Cell("2023", 1, 2), Cell("2023", 1, 3),
+        Cell("Demografische druk", 2, 0), Cell("85,4%", 2, 1), Cell("84,4%", 2, 2), Cell("70,3%", 2, 3),
+    )  # fmt: skip
+    reading = read_table(Grid(cells, 3, 4, header_rows=2), Context("Urk", 2024, "begroting"))
+    assert facts(reading) == [
+        ("Demografische druk", "actual", "Urk", 2022, "85,4%"),
+        ("Demografische druk", "actual", "Urk", 2023, "84,4%"),
+        ("Demografische druk", "actual", "Nederland", 2023, "70,3%"),
+    ]
 
 
-@pytest.mark.parametrize(
-    "name, expected",
-    [
-        ("Doel 5: aantal personen met Beschut Werk*", ("Doel 5: aantal personen met Beschut Werk", "*")),
-        ("Doel 6: aantal garantiebanen **", ("Doel 6: aantal garantiebanen", "**")),
-        ("Ervaren gezondheid 1)", ("Ervaren gezondheid", "1)")),
-        ("Aantal (type 1)", ("Aantal (type 1)", None)),
-        ("Doel 2: maximale participatie.", ("Doel 2: maximale participatie.", None)),
-    ],
-)
-def test_split_marker(name, expected):
-    assert tables.split_marker(name) == expected
+def test_band_without_widths_is_spread_by_what_the_kinds_say():
+    # Flattened text: `Realisatie` and `Prognose/streefwaarden` over seven years, widths unknown.
+    grid = grid_from_rows(
+        [["Omschrijving", "2017", "2018", "2019", "2020"], ["Halt", "131", "131", "130", "130"]], header_rows=1
+    )
+    grid = Grid(grid.cells, grid.n_rows, grid.n_cols, header_rows=1, bands=(Band(("Realisatie", "Prognose/streefwaarden"), 1, 4),))
+    reading = read_table(grid, Context("Heemskerk", 2020, "begroting"))
+    assert [c.measure for c in reading.columns][1:] == ["actual", "actual", "target", "target"]
+    assert any(i.code == "header-guessed" for i in reading.issues)
 
 
-def test_footnote_line():
-    assert tables.footnote_line("**Garantiebanen: In het sociaal akkoord") == ("**", "Garantiebanen: In het sociaal akkoord")
-    assert tables.footnote_line("* Beschut Werk: de opgave") == ("*", "Beschut Werk: de opgave")
-    assert tables.footnote_line("Gewone zin.") is None
+def test_money_table_groups_scale_and_measures():
+    grid = grid_from_rows(
+        [
+            ["x € 1.000", "Rekening 2023", "Begroting 2024", "Begroting 2024 na wijziging", "Raming 2026"],
+            ["Lasten", "", "", "", ""],
+            ["Jeugd", "1.234", "(1.300)", "1.350-", "1.400"],
+            ["Totaal lasten", "1.234", "1.300", "1.350", "1.400"],
+        ],
+        header_rows=1,
+    )
+    reading = read_table(grid, BEGROTING)
+    assert reading.kind == "money" and reading.scale == 1000
+    assert [c.measure for c in reading.columns][1:] == ["actual", "budget", "amended", "forecast"]
+    assert [(r.label, r.group) for r in reading.rows] == [("Jeugd", "Lasten"), ("Totaal lasten", "Lasten")]
+
+
+def test_empty_label_cell_continues_the_row_above():
+    grid = grid_from_rows(
+        [
+            ["Indicator", "Eenheid", "2025", "2026"],
+            ["Externe inhuur", "Kosten in €", "€ 739.000", "€ 879.500"],
+            ["", "Als % van totale loonsom", "4,18%", "4,69%"],
+        ]
+    )
+    reading = read_table(grid, BEGROTING)
+    assert [(r.label, r.unit) for r in reading.rows] == [("Externe inhuur", "Kosten in €"), ("Externe inhuur", "Als % van totale loonsom")]
+    assert any(i.code == "label-carried" for i in reading.issues)
+
+
+def test_group_row_definition_row_and_kind_rows():
+    grid = grid_from_rows(
+        [
+            ["Type", "2020", "2022"],
+            ["Realisatie", "67 %", "-"],
+            ["Begroting", "-", "51 %"],
+        ]
+    )
+    grid = Grid(grid.cells, grid.n_rows, grid.n_cols, header_rows=1, above=("Leerwinst peuters", "Bron: Monitor VVE"))
+    reading = read_table(grid, BEGROTING)
+    assert {(r.label, r.source) for r in reading.rows} == {("Leerwinst peuters", "Monitor VVE")}
+    assert facts(reading)[:2] == [("Leerwinst peuters", "actual", None, 2020, "67 %"), ("Leerwinst peuters", "actual", None, 2022, "-")]
+
+
+def test_footnote_marker_only_when_a_line_below_resolves_it():
+    rows = [["Indicator", "2025"], ["Beschut werk*", "5"], ["Voorzieningen.1", "6"], ["Banen 2", "7"]]
+    grid = grid_from_rows(rows, header_rows=1)
+    grid = Grid(grid.cells, grid.n_rows, grid.n_cols, header_rows=1, below=("* Opgave onbekend.", "1) Met indicatie."))
+    reading = read_table(grid, BEGROTING)
+    assert [(r.label, r.footnote) for r in reading.rows] == [
+        ("Beschut werk", "Opgave onbekend."),
+        ("Voorzieningen.", "Met indicatie."),
+        ("Banen 2", None),
+    ]
+
+
+def test_definitions_table_gives_indicators_without_values():
+    grid = grid_from_rows([["Indicator", "Definitie", "Bron"], ["Absoluut verzuim", "Het aantal leerplichtigen …", "DUO"]])
+    reading = read_table(grid, BEGROTING)
+    assert reading.kind == "definitions"
+    assert [(r.label, r.definition, r.source, r.values) for r in reading.rows] == [
+        ("Absoluut verzuim", "Het aantal leerplichtigen …", "DUO", ())
+    ]
+
+
+def test_table_without_header_is_reported_not_dropped():
+    reading = read_table(grid_from_rows([["Eenheid", "Duizend euro"], ["Bron", "CBS"]]), BEGROTING)
+    assert reading.kind == "unknown"
+    assert [i.code for i in reading.issues] == ["table-unknown-layout"]

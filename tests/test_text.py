@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from extractors.model import ExtractionError, Table
+from core.model import ExtractionError, Table
 from extractors.text import extract_text
 from tests.conftest import SEED_2020, SEED_2025, gold
 

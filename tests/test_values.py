@@ -2,7 +2,7 @@
 
 import pytest
 
-from transforms.values import clean_text, parse_value, parse_year
+from core.values import clean_text, parse_value, parse_year
 
 # printed, options, kind, value, unit, comparator, period
 CASES = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from core.issues import Issue
 from core.model import Grid
-from core.values import clean_text
+from core.values import clean_text, look
 from core.vocabulary import scale_of
 
 from extractors.tables.columns import column_roles, indicator_columns, money_columns, table_kind
@@ -42,8 +42,12 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     paths, guessed = column_headers(grid, matrix, first, end, context)
     # In the body a cell spanning columns stands in its first column only (a group heading across
     # the table is no value of each column); a cell spanning rows stands in each (a label carried).
+    # A figure spanning year columns is the figure of each of them.
     body = [
-        [text if cell is None or cell.col == c else "" for c, (text, cell) in enumerate(zip(row, cells))]
+        [
+            text if cell is None or cell.col == c or (cell.col > 0 and look(cell.text, money=True) in ("number", "null")) else ""
+            for c, (text, cell) in enumerate(zip(row, cells))
+        ]
         for row, cells in zip(matrix[end:], origin[end:])
     ]
     spans = [[(cell.colspan if cell is not None else 1) for cell in row] for row in origin[end:]]

@@ -54,7 +54,7 @@ class TableText:
     def of(cls, caption: str | None, heading: str | None, above: tuple[str, ...], below: tuple[str, ...]) -> "TableText":
         notes: dict[str, str] = {}
         source = None
-        for line in below:
+        for line in (x for block in below for x in block.split("\n")):
             found = footnote_line(line)
             if found:
                 notes.setdefault(marker_key(found[0]), found[1])
@@ -195,7 +195,9 @@ def read_rows(
         attributes = [first_of[r] for r in ("source", "unit", "number", "period") if first_of[r] is not None]
         if not values and kind == "indicator" and label_cells and any(clean_text(cells[c]) for c in attributes):
             # `Doel 6: aantal garantiebanen | Monitor UWV`: an indicator published without values
-            label, footnote, _ = _resolve_marker(" ".join(label_cells), text.footnotes)
+            label, footnote, marker = _resolve_marker(" ".join(label_cells), text.footnotes)
+            if marker:
+                unresolved.add(marker)
             pick = lambda c: clean_text(cells[c]) if c is not None else ""  # noqa: E731
             rows.append(Row(index=index, label=label, label_cells=tuple(label_cells), number=pick(first_of["number"]) or None,
                             group=group, source=pick(first_of["source"]) or text.source or None,

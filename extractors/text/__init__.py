@@ -104,10 +104,17 @@ def _items(lines: list[str]) -> list[_Item]:
     text: list[int] = []
 
     def flush() -> None:
-        # Navigation lines (`Terug naar navigatie - …`, `menu`) are no content.
+        # Navigation lines (`Terug naar navigatie - …`, `menu`) are no content; bullets are items
+        # of their own even where a block holds several.
         kept = [k for k in text if not _NAVIGATION.match(clean_text(lines[k]))]
-        if kept:
-            items.append(_Item("\n".join(clean_text(lines[k]) for k in kept), kept[0] + 1, lines[kept[0]]))
+        group: list[int] = []
+        for k in kept:
+            if group and _BULLET.match(lines[k]):
+                items.append(_Item("\n".join(clean_text(lines[g]) for g in group), group[0] + 1, lines[group[0]]))
+                group = []
+            group.append(k)
+        if group:
+            items.append(_Item("\n".join(clean_text(lines[g]) for g in group), group[0] + 1, lines[group[0]]))
         text.clear()
 
     i = 0
