@@ -107,9 +107,10 @@ def _items(lines: list[str]) -> list[_Item]:
         # Navigation lines (`Terug naar navigatie - …`, `menu`) are no content; bullets are items
         # of their own even where a block holds several.
         kept = [k for k in text if not _NAVIGATION.match(clean_text(lines[k]))]
+        listed = bool(kept) and bool(_BULLET.match(lines[kept[0]]))
         group: list[int] = []
         for k in kept:
-            if group and _BULLET.match(lines[k]):
+            if group and listed and _BULLET.match(lines[k]):
                 items.append(_Item("\n".join(clean_text(lines[g]) for g in group), group[0] + 1, lines[group[0]]))
                 group = []
             group.append(k)
