@@ -277,8 +277,8 @@ class _Scanner:
         previous = self.elements[k] if k >= 0 else None
         if not isinstance(previous, Grid) or grid.bands or previous.n_cols != grid.n_cols or not previous.header_rows:
             return grid
-        if any(len(b.text) > 80 for b in between):
-            return grid
+        if any(len(b.text) > 80 for b in between) or not (previous.bands or previous.header_rows > 1):
+            return grid  # an identical table of its own, not the sub-header of a banded one
         last_header = previous.matrix()[previous.header_rows - 1]
         if [clean_text(t).lower() for t in grid.matrix()[0]] != [clean_text(t).lower() for t in last_header]:
             return grid
