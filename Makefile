@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test bench docs clean
+.PHONY: run test bench accuracy docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The real pipeline over every form of every corpus page, scored against the hand-made gold.
+accuracy: $(STAMP)
+	$(BIN)/python -m benchmarks.accuracy
 
 clean:
 	rm -rf warehouse/*/ warehouse/_* .pytest_cache
