@@ -76,6 +76,9 @@ def column_roles(paths: list[list[str]], body: list[list[str]], municipality: st
         if not cells and not path:
             roles.append("empty")
             continue
+        if words and words[-1] == "area" and cells and _profile(cells)[0] > _profile(cells)[1]:
+            roles.append("value")  # `Gemeente | Regio | Nederland`: a column of figures for the region
+            continue
         if words and words[-1] != "label":
             roles.append(words[-1])  # the lowest band wins: `Informatie indicator` over `Bron`
             continue
@@ -196,6 +199,8 @@ def indicator_columns(
         stripped = [clean_text(YEAR.sub(" ", DATE.sub(" ", t))) for t in path]
         kind = next((k for k in (indicator_kind(t) for t in stripped) if k), None)
         area = next((a for a in (area_of(t, context.municipality) for t in stripped if t) if a), None)
+        if area is None and any(column_word(t) == "area" for t in path):
+            area = label  # `Regio` heading a column of figures
         if area == "Gemeente":
             area = context.municipality or area
         explicit_areas = explicit_areas or area is not None

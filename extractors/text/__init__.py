@@ -131,12 +131,14 @@ def _items(lines: list[str]) -> list[_Item]:
         if _is_pipe_line(line):
             first = i
             rows: list[list[str]] = []
-            while i < n and (_is_pipe_line(lines[i]) or (ids[i] < 0 and i + 1 < n and _is_pipe_line(lines[i + 1]) and False)):
+            full: list[list[str]] = []
+            while i < n and _is_pipe_line(lines[i]):
                 cells = tables.pipe_cells(lines[i])
                 if cells:
                     rows.append(cells)
+                    full.append(tables.pipe_cells(lines[i], keep_empty=True) or [])
                 i += 1
-            grid = tables.pipe_table(rows, first + 1) if len(rows) >= 2 else None
+            grid = tables.pipe_table(rows, first + 1, full) if len(rows) >= 2 else None
             if grid is not None:
                 flush()
                 items.append(_Item("", first + 1, grid=grid))

@@ -35,6 +35,11 @@ class Template:
         return sum(1 for r in self.roles if r == "value")
 
 
+def _column_word(text: str) -> str | None:
+    word = column_word(text)
+    return None if word == "area" else word
+
+
 def _unknown(texts: list[str], i: int) -> bool:
     """A cell that is no header word, unless it names an area among areas (`Urk` before `NL`)."""
     text = texts[i]
@@ -111,7 +116,8 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     ):
         captions.append(texts[start])
         start += 1
-    words = [(i, column_word(t)) for i, t in enumerate(texts) if i >= start]
+    # `Regio` among the areas is an area column; as a column word it would hold names.
+    words = [(i, _column_word(t)) for i, t in enumerate(texts) if i >= start]
     labels_at = [i for i, w in words if w == "label"]
     for a, b in zip(labels_at, labels_at[1:]):
         first, second = fold(texts[a]), fold(texts[b])
@@ -132,7 +138,7 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         corner = texts[start]  # a caption in the corner: `Algemene Indicatoren`, `SOCIALE STRUCTUUR`
         start += 1
     value_labels = [
-        (i, texts[i], _type(texts[i])) for i in range(start, len(texts)) if not column_word(texts[i]) and texts[i] not in scaled
+        (i, texts[i], _type(texts[i])) for i in range(start, len(texts)) if not _column_word(texts[i]) and texts[i] not in scaled
     ]
     last_value = value_labels[-1][0] if value_labels else start - 1
     before = [(w, texts[i]) for i, w in words if w and i < last_value and i >= start]

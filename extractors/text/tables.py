@@ -24,13 +24,21 @@ _TABS = re.compile(r"\t+")
 _SPACES = re.compile(r"[ \t\xa0]{2,}")
 
 
-def pipe_cells(line: str) -> list[str] | None:
-    """The non-empty cells of a pipe row; None when the line is no pipe row."""
+def pipe_cells(line: str, keep_empty: bool = False) -> list[str] | None:
+    """The non-empty cells of a pipe row (`keep_empty`: all its cells, the outer pipes'
+    empty ends left off); None when the line is no pipe row."""
     if line.count("|") < 1 or PIPE_SEPARATOR.match(line):
         return None
     cells = [clean_text(c) for c in line.split("|")]
     if len([c for c in cells if c]) < 1 or len(cells) < 2:
         return None
+    if keep_empty:
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = cells[1:]
+        if stripped.endswith("|"):
+            cells = cells[:-1]
+        return cells
     return [c for c in cells if c]
 
 
@@ -98,8 +106,10 @@ def _row(cells: list[str], template: Template, joinable: bool) -> tuple[str, ...
     return placed.cells
 
 
-def pipe_table(rows: list[list[str]], line: int, **context) -> Grid | None:
-    """Rows of a markdown pipe table (non-empty cells only)."""
+def pipe_table(rows: list[list[str]], line: int, full: list[list[str]] | None = None, **context) -> Grid | None:
+    """Rows of a markdown pipe table (non-empty cells only; `full`: the same rows with their
+    empty cells, used where a row has one cell per column, so that its empty cells stay in
+    place; where empty cells were moved to the end of the row, cells are placed by look)."""
     captions: list[str] = []
     while rows and len(rows[0]) == 1 and not is_header_word(rows[0][0]):
         captions.append(rows.pop(0)[0])
@@ -116,7 +126,13 @@ def pipe_table(rows: list[list[str]], line: int, **context) -> Grid | None:
     template = _template(header, counts or [len(header) - 1])
     if template is None:
         return None
-    body = [r for r in (_row(row, template, joinable=False) for row in body_rows) if r is not None]
+    width = len(template.roles)
+    complete = {id(row): cells for row, cells in zip(rows, full or []) if len(cells) == width and cells[-1]}
+    body = [
+        tuple(complete[id(row)]) if id(row) in complete else r
+        for row in body_rows
+        if (r := _row(row, template, joinable=False)) is not None
+    ]
     grid = _grid(template, body, line, **context)
     if captions:
         grid = _with_caption(grid, captions[0])
@@ -129,9 +145,24 @@ def _with_caption(grid: Grid, caption: str) -> Grid:
     return replace(grid, caption=grid.caption or caption)
 
 
+def _tab_cells(line: str) -> list[str]:
+    return [clean_text(c) for c in line.strip(" \xa0\r\n").split("\t")]
+
+
 def space_table(headers: list[str], lines: list[str], line: int, *, gaps: bool = False, **context) -> Grid | None:
     """Rows of cells separated by spaces (`gaps`: by tabs or runs of spaces), under one or more
-    header lines (`Realisatie 2019 Begroting 2020` over `Baten Lasten Saldo …`)."""
+    header lines (`Realisatie 2019 Begroting 2020` over `Baten Lasten Saldo …`). A row with one
+    tab per column keeps its empty cells in place."""
+    tabbed = gaps and all("\t" in x for x in [*headers, *lines])
+    if tabbed and len(headers) == 1:
+        width = len([c for c in _tab_cells(headers[0]) if c])
+        exact = [_tab_cells(x) for x in lines]
+        if width >= 2 and all(len(r) >= width and not any(r[width:]) for r in exact):
+            cells = _tab_cells(headers[0])[:width]
+            labels = sum(1 for h in cells if not column_word(h) and not is_scale_caption(h))
+            template = next((t for n in (labels, labels - 1) if n > 0 and (t := parse_header(cells, n))), None)
+            if template is not None and len(template.roles) == width:
+                return _grid(template, [tuple(r[:width]) for r in exact], line, **context)
     rows = [(gap_cells(x) or [clean_text(x)]) if gaps else pieces(x) for x in lines]
     counts = [figure_run(r) if not gaps else sum(1 for c in r if _look(c) in ("number", "null")) for r in rows]
     counts = [c for c in counts if c] or [0]
