@@ -270,7 +270,8 @@ def looks_like_header(texts: list[str], municipality: str | None = None) -> bool
     rest = [clean_text(t) for t in texts[1:] if clean_text(t)]
     if not rest:
         return False
-    if any(look(t) in ("number", "null") and t not in ("-", "–", "*") for t in rest):
+    corner_label = bool(texts) and column_word(texts[0]) == "label"  # `Indicator | …`: a header however its cells wrap
+    if not corner_label and any(look(t) in ("number", "null") and t not in ("-", "–", "*") for t in rest):
         return False
     words = sum(is_header_word(t, municipality) for t in rest)
     return words >= max(1, (len(rest) + 1) // 2)

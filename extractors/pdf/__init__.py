@@ -69,7 +69,7 @@ def extract_pdf(
     elements = _Reader(items, *_measure(items)).read()
     stream: list[Element] = []
     for element in _merge_continued(elements):
-        stream.append(_build(element, document) if isinstance(element, RawTable) else element)
+        stream.extend(_build(element, document) if isinstance(element, RawTable) else [element])
     assemble(stream, document)
     infer_hints(document, all_text)
     return document

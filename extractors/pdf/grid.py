@@ -43,6 +43,7 @@ class RawTable:
     grid: list[tuple[float, float]] = field(default_factory=list)  # unruled: free strips between columns
     caption: str | None = None
     footnotes: list[tuple[str, str]] = field(default_factory=list)
+    footnote_texts: list[str] = field(default_factory=list)  # the footnotes as printed
     after_jump: bool = False  # the first thing on its page or column
     open_at_end: bool = False  # the last thing on its page or column
 
@@ -259,6 +260,7 @@ class _GridReader:
             note = vocabulary.footnote_line(item.text)
             if note and note[0] in markers:
                 raw.footnotes.append(note)
+                raw.footnote_texts.append(item.text)
             elif (
                 current is not None
                 and not self.jump(current, item)
@@ -268,6 +270,7 @@ class _GridReader:
             ):
                 marker, text = raw.footnotes[-1]
                 raw.footnotes[-1] = (marker, _join(text, item.text))
+                raw.footnote_texts[-1] = _join(raw.footnote_texts[-1], item.text)
             else:
                 break
             current = item
@@ -300,18 +303,21 @@ def _merge_continued(elements: list[Element | RawTable]) -> list[Element | RawTa
             previous.body.extend(element.body)
             previous.row_pages.extend(element.row_pages)
             previous.footnotes.extend(element.footnotes)
+            previous.footnote_texts.extend(element.footnote_texts)
             previous.open_at_end = element.open_at_end
             continue
         out.append(element)
     return out
 
 
-def _build(raw: RawTable, document: Document) -> Element:
-    """The table's cells as a grid: the header row the reader found, then the body rows."""
+def _build(raw: RawTable, document: Document) -> list[Element]:
+    """The table's cells as a grid: the header row the reader found, then the body rows; and
+    its footnotes, which are text of the page as well."""
     rows = ([raw.header] if raw.header else []) + raw.body
     pages = ([raw.page] if raw.header else []) + raw.row_pages
     grid = grid_from_rows(rows, header_rows=1 if raw.header else None, page=raw.page, caption=raw.caption,
                           location=f"page {raw.page}")
     cells = tuple(replace(c, page=pages[c.row] if c.row < len(pages) else raw.page) for c in grid.cells)
     below = tuple(f"{marker} {text}" for marker, text in raw.footnotes)
-    return replace(grid, cells=cells, below=below, question=raw.question)
+    notes = [TextBlock(text, page=raw.page) for text in raw.footnote_texts]
+    return [replace(grid, cells=cells, below=below, question=raw.question), *notes]
