@@ -22,7 +22,7 @@ def test_inspect_shows_sections_tables_facts_and_issues(tmp_path):
     out = result.output
     assert "status ok  municipality Dalfsen  budget year 2020" in out
     assert "7.3 Participatie" in out
-    assert "table 1: target in Participatie" in out
+    assert "table 1: indicator in Participatie" in out
     assert "Beschut Werk: de opgave na 2021 e.v. is nog niet bekend" in out
     assert "document-type-assumed" in out
     assert not list(tmp_path.iterdir())  # nothing written

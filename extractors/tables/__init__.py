@@ -71,6 +71,14 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     else:
         issues.append(Issue("warning", "table-unknown-layout", f"no value columns under the header {[' '.join(p) for p in paths]}", where))
         return TableReading("unknown", caption=caption, header_rows=end, issues=tuple(issues))
+    keys: dict[tuple, str] = {}
+    for column in columns:
+        if column.role != "value":
+            continue
+        key = (column.measure, column.area, column.period)
+        if key in keys and column.period is not None:
+            issues.append(Issue("warning", "duplicate-column", f"columns {keys[key]!r} and {column.label!r} both hold {column.measure} {column.period}; both kept, told apart by their column", where))
+        keys.setdefault(key, column.label)
     for column in columns:
         if column.guessed:
             code = "measure-from-document-type" if column.period else "measure-guessed"
