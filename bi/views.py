@@ -18,7 +18,8 @@ TABLE_COMMENTS = {
     "section_texts": "Every goal, activity and paragraph, with the question it answers.",
     "indicators": "One row per indicator as published, also when it has no values.",
     "indicator_facts": "One row per indicator x measure x area x period, as stated by one document.",
-    "financials": "Money tables (wat mag het kosten) in euros, scale applied.",
+    "financials": "Money tables (wat mag het kosten) in euros, scale applied, with each column's measure.",
+    "table_cells": "Every table cell by cell, read or not: tables the interpreter did not understand too.",
     "extraction_issues": "Everything the extractor skipped, guessed or rejected, with its location.",
     "runs": "One row per pipeline run: what changed, what was written, how long it took.",
 }

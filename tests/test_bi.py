@@ -104,7 +104,7 @@ def fact(budget_year, indicator_id, measure, period, value, comparator=None, are
         "section": "S", "indicator_id": indicator_id, "indicator": extra.get("indicator", indicator_id.upper()),
         "unit": extra.get("unit"), "measure": measure, "area": area, "period": period, "value": value,
         "comparator": comparator, "value_text": "-" if value is None else f"{comparator or ''}{value}",
-        "table_index": 1, "row_index": 1,
+        "table_index": 1, "row_index": 1, "column_index": 1, "column_label": str(period),
     }
 
 
