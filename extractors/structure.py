@@ -114,11 +114,22 @@ def assemble(elements: list[Element], document: Document) -> Document:
     programme = document.programme
     current: Section | None = None
     open_sections: dict[int, Section] = {}
+    # A page that answers the standard questions is a programme's page, and its title names the
+    # programme; another page's title is the page's own first section.
+    answers = any(isinstance(e, Heading) and question_of(e.text) for e in elements)
+    previous: Element | None = None
     for element in elements:
         if isinstance(element, Heading):
-            text = clean_text(element.text)
-            if not text:
+            text = _ICON.sub("", clean_text(element.text))
+            if not text or (isinstance(previous, Heading) and clean_text(previous.text) == clean_text(element.text)):
+                continue  # the same heading printed twice in a row (page title and block title)
+            previous = element
+            if element.level == 0 and _DOCUMENT_TITLE.match(text):
+                document.title = document.title or text  # `Jaarrekening 2018`: what the document is
                 continue
+            if element.level == 0 and not answers and not _PROGRAMME_TITLE.match(text) and document.programme is None:
+                document.title = document.title or text
+                element = replace(element, level=1)
             code = question_of(text)
             if code:
                 question = code
@@ -151,6 +162,7 @@ def assemble(elements: list[Element], document: Document) -> Document:
             document.sections.append(current)
             question = "overig"
             continue
+        previous = element
         block: Block = replace(element, question=question)
         if isinstance(block, TextBlock) and not clean_text(block.text):
             continue
@@ -159,6 +171,13 @@ def assemble(elements: list[Element], document: Document) -> Document:
     return document
 
 
+_ICON = re.compile(r"^icon(?=[A-Z])")  # an icon's name glued to a heading by the page's text export
+_DOCUMENT_TITLE = re.compile(
+    r"^(programma)?(begroting|jaarrekening|jaarverslag|jaarstukken|kadernota|voorjaarsnota|najaarsnota|"
+    r"perspectiefnota|programmabegroting|programmarekening)\s*[-–]?\s*((19|20)\d{2})(\s*[-–]\s*(19|20)?\d{2,4})?$",
+    re.IGNORECASE,
+)
+_PROGRAMME_TITLE = re.compile(r"^(programma|prog\.)\s*\d", re.IGNORECASE)
 _ABOVE = 6  # lines right above a table that may caption or name it
 _BELOW = 8  # lines right under a table that may hold its footnotes, legend or source
 

@@ -96,7 +96,7 @@ def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
     indicators = indicator_tables(document, readings, meta)
     money = financials_table(document, readings, meta)
     tables = {
-        "sections": sections_table(document, meta),
+        "sections": sections_table(document, meta, {id(grid): reading.titles for _, grid, reading in readings}),
         "section_texts": section_texts_table(document, meta),
         "indicators": indicators.indicators,
         "indicator_facts": indicators.facts,

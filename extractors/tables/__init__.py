@@ -12,7 +12,7 @@ from __future__ import annotations
 from core.issues import Issue
 from core.model import Grid
 from core.values import clean_text, look
-from core.vocabulary import scale_of
+from core.vocabulary import column_word, is_header_word, scale_of
 
 from extractors.tables.columns import column_roles, indicator_columns, money_columns, table_kind
 from extractors.tables.header import column_headers, split_header
@@ -98,7 +98,23 @@ def read_table(grid: Grid, context: Context) -> TableReading:
         caption=clean_text(caption) or None,
         header_rows=end,
         issues=tuple(issues),
+        titles=_titles(grid.caption, captions, paths, roles, text.subheaders),
     )
+
+
+def _titles(caption: str | None, captions: list[str], paths: list[list[str]], roles: list, subheaders: list[str]) -> tuple[str, ...]:
+    """A table's own titles: its caption, a caption in its corner (`SOCIALE STRUCTUUR` over the
+    row labels, not `Indicator`), and the labels of its sub-headers."""
+    found = [caption or "", *captions]
+    corner = next((p[0] for p, r in zip(paths, roles) if r == "label" and p), None)
+    if corner and not column_word(corner) and not scale_of(corner) and not is_header_word(corner):
+        found.append(corner)
+    found.extend(subheaders)
+    out: list[str] = []
+    for title in (clean_text(t) for t in found):
+        if title and title not in out and not scale_of(title):
+            out.append(title)
+    return tuple(out)
 
 
 __all__ = ["Column", "Context", "Row", "TableReading", "Value", "read_table"]

@@ -74,3 +74,4 @@ class TableReading:
     caption: str | None = None
     header_rows: int = 0
     issues: tuple[Issue, ...] = ()
+    titles: tuple[str, ...] = ()  # what the table prints as its titles: caption, corner, sub-headers

@@ -49,6 +49,7 @@ class TableText:
     footnotes: dict[str, str] = field(default_factory=dict)
     source: str | None = None
     bracketed_numbers: bool = False  # a legend says the numbers in brackets are references
+    subheaders: list[str] = field(default_factory=list)  # labels of sub-header rows inside the table
 
     @classmethod
     def of(cls, caption: str | None, heading: str | None, above: tuple[str, ...], below: tuple[str, ...]) -> "TableText":
@@ -191,6 +192,8 @@ def read_rows(
             # A row of years inside the table: a sub-header that dates the columns below it.
             periods = {col.index: int(text) for col, text in values}
             group = " ".join(label_cells) or group
+            if label_cells:
+                text.subheaders.append(" ".join(label_cells))
             continue
         attributes = [first_of[r] for r in ("source", "unit", "number", "period") if first_of[r] is not None]
         if not values and kind == "indicator" and label_cells and any(clean_text(cells[c]) for c in attributes):
