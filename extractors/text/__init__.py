@@ -175,9 +175,10 @@ def _items(lines: list[str]) -> list[_Item]:
 
 
 class _Scanner:
-    def __init__(self, items: list[_Item], document: Document):
+    def __init__(self, items: list[_Item], document: Document, blocked: bool = False):
         self.items = items
         self.texts = [clean_text(x.text.replace("\n", " ")) if x.grid is None else "" for x in items]
+        self.blocked = blocked  # the text's paragraphs stand between blank lines
         self.document = document
         self.elements: list[Element] = []
         self.bullet_indents: list[int] = []
@@ -259,7 +260,9 @@ class _Scanner:
             self.bullet_indents = []
             if _NUMBERED_ITEM.match(text):
                 self.elements.append(TextBlock(text, "list_item", 1))
-            elif _is_heading_candidate(text) and i + 1 < n and (question_of(self.texts[i + 1]) or self.starts_table(i + 1)):
+            elif _is_heading_candidate(text) and i + 1 < n and (
+                question_of(self.texts[i + 1]) or self.starts_table(i + 1) or self.above_prose(i)
+            ):
                 self.heading(text)
                 self.question = None
             else:
@@ -292,6 +295,14 @@ class _Scanner:
             offset += 1
         cells.extend(replace(c, row=c.row + offset, header=False) for c in grid.cells)
         return replace(previous, cells=tuple(cells), n_rows=offset + grid.n_rows)
+
+    def above_prose(self, i: int) -> bool:
+        """In a page's text (blocks between blank lines), a short line without a full stop over a
+        paragraph of prose is that paragraph's heading."""
+        if not self.blocked or "\n" in self.items[i].text or self.items[i + 1].grid is not None:
+            return False
+        following = self.texts[i + 1]
+        return len(following) > 100 and following.rstrip().endswith((".", ":", "?", "!")) and len(self.texts[i].split()) <= 8
 
     def after_table(self) -> bool:
         """Right under a table, or under the footnotes that follow one."""
@@ -329,7 +340,9 @@ def extract_text(path: str | Path) -> Document:
     if not any(clean_text(line) for line in lines):
         raise ExtractionError("empty", "file holds only white space")
     document = Document(source_path=str(path), format="text", issues=list(issues))
-    elements = _Scanner(_items(lines), document).scan()
+    filled = sum(1 for line in lines if clean_text(line))
+    blocked = len(lines) - filled >= 0.1 * filled
+    elements = _Scanner(_items(lines), document, blocked).scan()
     assemble(elements, document)
     # Table cells (`Jaarrekening 2023 | Begroting 2024`) say nothing about what the document is.
     infer_hints(document, "\n".join(e.text for e in elements if not isinstance(e, Grid)))
