@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from core.model import Band
 from core.values import clean_text
-from core.vocabulary import _MONEY_COLUMN, DATE, YEAR, area_of, column_word, fold, indicator_kind, is_header_word, money_kind, scale_of
+from core.vocabulary import _MONEY_COLUMN, DATE, YEAR, area_of, year_of, column_word, fold, indicator_kind, is_header_word, money_kind, scale_of
 
 _SCALE_ONLY = re.compile(r"^[\s(]*(bedragen|schaal|bedrag)?\s*$", re.IGNORECASE)
 
@@ -29,6 +29,7 @@ class Template:
     rows: tuple[tuple[str, ...], ...]  # header rows, one text per column
     bands: tuple[Band, ...]
     captions: tuple[str, ...]
+    irregular: int = 0  # years that fall back within a header row no band above explains
 
     @property
     def values(self) -> int:
@@ -191,4 +192,8 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     first = len(lead)
     band_records = tuple(Band(labels, first, first + values - 1) for labels in bands)
     assert all(len(r) == width for r in header_rows)
-    return Template(roles, tuple(header_rows), band_records, tuple(captions))
+    irregular = 0
+    if len(rows) == 1 and not bands:
+        years = [y for y in (year_of(t) for t in rows[0]) if y]
+        irregular = sum(1 for a, b in zip(years, years[1:]) if b < a)
+    return Template(roles, tuple(header_rows), band_records, tuple(captions), irregular)

@@ -312,7 +312,9 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
     for first, head_end, template in candidates[:16]:
         body = _merge_continued_labels(list(texts[head_end:end]))
         rows, cost = cut_rows_cost(body, template.roles, _label_slots(template, list(texts[first:head_end])))
-        cost += _header_cost(list(texts[first:head_end]))
+        cost += _header_cost(list(texts[first:head_end])) + 1.0 * template.irregular
+        # a header word left standing right before the table belongs to it
+        cost += 1.5 * sum(1 for k in range(start, first) if headerish(texts, k) and not is_scale_caption(texts[k]))
         if rows and (best is None or cost < best[0] - 1e-9):
             best = (cost, first, head_end, template, rows)
     if best is None:
