@@ -317,14 +317,14 @@ def test_deeply_nested_lists_do_not_blow_the_stack(tmp_path):
 def test_windows_1252_declared_as_latin_1(tmp_path):
     markup = '<html><head><meta charset="iso-8859-1"></head><body><h1>Financiën</h1><p>€ 1.234</p></body></html>'
     document = extract_html(write(tmp_path, markup.encode("cp1252")))
-    assert document.programme == "Financiën"
+    assert [s.title for s in document.sections] == ["Financiën"]
     assert [b.text for _, b in document.text_blocks()] == ["€ 1.234"]
 
 
 def test_undeclared_windows_1252_falls_back(tmp_path):
     markup = "<html><body><h1>Financiën</h1><p>Cliëntervaring</p></body></html>"
     document = extract_html(write(tmp_path, markup.encode("cp1252")))
-    assert document.programme == "Financiën"
+    assert [s.title for s in document.sections] == ["Financiën"]
     assert any(i.code == "encoding-fallback" for i in document.issues)
 
 

@@ -109,7 +109,10 @@ def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
         for i in reading.issues
     ]
     issues = [*meta.issues, *document.issues, *table_issues, *indicators.issues, *money.issues]
-    has_content = bool(document.sections or readings or any(t.question != "overig" for _, t in document.text_blocks()))
+    # One unnumbered heading over some text is any web page; a budget page has tables, the
+    # standard questions, numbered sections or a programme.
+    structured = len(document.sections) > 1 or any(s.number or s.programme for s in document.sections) or document.programme
+    has_content = bool(structured or readings or any(t.question != "overig" for _, t in document.text_blocks()))
     status, error = _status(document, issues, has_content)
     if status == "rejected":
         issues.append(Issue("error", "not-a-budget-document", (error or "").split(": ", 1)[-1]))

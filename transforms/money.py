@@ -33,9 +33,9 @@ def financials_table(
         where = f"table {table_index}" + (f" page {grid.page}" if grid.page else "")
         columns = {c.index: c for c in reading.columns}
         for row in money_rows:
-            scale = row.scale if row.scale is not None else reading.scale
             for value in row.values:
                 column = columns[value.column]
+                scale = next(s for s in (row.scale, column.scale, reading.scale) if s is not None)
                 parsed = parse_value(value.text, money=True)
                 if parsed.kind == "text":
                     issues.append(

@@ -9,6 +9,8 @@ read or not, is kept cell by cell by the transforms.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.issues import Issue
 from core.model import Grid
 from core.values import clean_text, look
@@ -28,6 +30,16 @@ def _scale(grid: Grid, paths: list[list[str]], captions: list[str]) -> float | N
         if scale:
             return scale
     return None
+
+
+def _column_scales(columns: list[Column], paths: list[list[str]], table_scale: float | None) -> list[Column]:
+    """A scale printed over some value columns only (`totaal x € 1.000 | per inwoner`) holds for
+    those columns; the others are in whole euros."""
+    values = [c for c in columns if c.role == "value"]
+    own = {c.index: next((s for s in map(scale_of, paths[c.index]) if s), None) for c in values}
+    if not any(own.values()) or all(own.values()):
+        return columns
+    return [replace(c, scale=own[c.index] or 1.0) if c.index in own else c for c in columns]
 
 
 def read_table(grid: Grid, context: Context) -> TableReading:
@@ -71,6 +83,8 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     else:
         issues.append(Issue("warning", "table-unknown-layout", f"no value columns under the header {[' '.join(p) for p in paths]}", where))
         return TableReading("unknown", caption=caption, header_rows=end, issues=tuple(issues))
+    if kind == "money":
+        columns = _column_scales(columns, paths, scale)
     keys: dict[tuple, str] = {}
     for column in columns:
         if column.role != "value":

@@ -36,6 +36,7 @@ class Column:
     period: int | None = None
     guessed: str | None = None  # why the measure or area is an inference, when it is
     money_measure: str | None = None  # in an indicator table: the measure of money rows under it
+    scale: float | None = None  # `totaal x € 1.000` beside `per inwoner`: a scale of this column alone
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,8 @@ def _label_run(pieces: list[str], roles: tuple[str, ...], first_label: int | Non
     # Two label cells of one row: a programme and its `lasten` / `baten`, or a code and a name;
     # anything else before the label is a group heading of its own.
     second, first = pieces[lead - 1], pieces[lead - 2]
+    if _CODE.match(clean_text(first)) and "number" in roles[:first_label]:
+        return tuple(pieces)  # the code has a column of its own
     if is_money_row_label(second) or _CODE.match(clean_text(first)):
         return (*pieces[: lead - 2], f"{first} {second}", *pieces[lead:])
     return tuple(pieces)

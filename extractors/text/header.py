@@ -68,11 +68,12 @@ def is_scale_caption(text: str) -> bool:
     return bool(_SCALE_ONLY.match(rest)) or column_word(re.sub(r"(?i)\b(bedragen|schaal)\b", " ", rest)) == "label"
 
 
-def _runs(items: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
-    """Value labels split where their type changes or a column label stands between them."""
+def _runs(items: list[tuple[int, str, str]], breaks: frozenset[int] = frozenset()) -> list[list[tuple[int, str, str]]]:
+    """Value labels split where their type changes or a column label (at `breaks`) stands
+    between them."""
     runs: list[list[tuple[int, str, str]]] = []
     for item in items:
-        if runs and runs[-1][-1][2] == item[2] and runs[-1][-1][0] == item[0] - 1:
+        if runs and runs[-1][-1][2] == item[2] and not any(runs[-1][-1][0] < k < item[0] for k in breaks):
             runs[-1].append(item)
         else:
             runs.append([item])
@@ -100,9 +101,44 @@ def _pair_kinds_with_years(labels: list[tuple[int, str, str]]) -> list[str]:
     return out
 
 
+# Words a header cell cannot end with: `per` over `inwoner` is one cell wrapped over two lines.
+_OPEN_END = frozenset({"per", "van", "in", "op", "naar", "voor", "de", "het", "een", "en", "of", "tot", "t/m", "aan", "met", "bij", "x"})
+
+
+def _join_wrapped(labels: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    out: list[tuple[int, str, str]] = []
+    for item in labels:
+        if out and fold(out[-1][1]).split()[-1:] and fold(out[-1][1]).split()[-1] in _OPEN_END and out[-1][0] == item[0] - 1:
+            i, text, _ = out.pop()
+            joined = f"{text} {item[1]}"
+            out.append((item[0], joined, _type(joined)))
+        else:
+            out.append(item)
+    return out
+
+
+def _scale_in_columns(texts: list[str]) -> tuple[list[str], set[str]]:
+    """A scale printed under every column of a band (`totaal` / `x € 1.000` / `per inwoner`,
+    twice) is part of its column's label, not a caption of the table."""
+    scales = [t for t in texts if scale_of(t) is not None and not YEAR.search(t)]
+    repeated = {t for t in scales if scales.count(t) > 1}
+    out: list[str] = []
+    joined: set[str] = set()
+    for t in texts:
+        if t not in repeated:
+            out.append(t)
+        elif _SCALE_ONLY.match(clean_text(re.sub(r"(?i)x|€|[\d.,()]", " ", t))) and out and out[-1] not in repeated and not is_scale_caption(out[-1]) and not column_word(out[-1]):
+            out[-1] = f"{out[-1]} {t}"
+            joined.add(out[-1])
+        else:
+            out.append(t)  # `totaal x € 1.000` under each year: a column of its own
+            joined.add(t)
+    return out, joined
+
+
 def parse_header(blocks: list[str], values: int) -> Template | None:
     """The template of a flattened table from its header cells and its number of value columns."""
-    texts = [clean_text(b.replace("\n", " ")) for b in blocks]
+    texts, scaled_columns = _scale_in_columns([clean_text(b.replace("\n", " ")) for b in blocks])
     captions: list[str] = []
     start = 0
     while start < len(texts) and is_scale_caption(texts[start]):
@@ -129,7 +165,12 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     # lasten (bedragen x € 1.000)`); it names no column.
     for i in range(start, len(texts)):
         legend = "=" in texts[i] and re.search(r"(?i)nadeel|voordeel|negatief|positief", texts[i])
-        if (scale_of(texts[i]) is not None or legend) and not YEAR.search(texts[i]) and column_word(texts[i]) is None:
+        if (
+            (scale_of(texts[i]) is not None or legend)
+            and not YEAR.search(texts[i])
+            and column_word(texts[i]) is None
+            and texts[i] not in scaled_columns
+        ):
             captions.append(texts[i])  # `bedragen x € 1.000`, `("-"=nadeel/"+"= voordeel)`
     scaled = {t for t in captions}
     if has_label and start < len(texts) and _unknown(texts, start) and texts[start] not in scaled:
@@ -141,9 +182,17 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     value_labels = [
         (i, texts[i], _type(texts[i])) for i in range(start, len(texts)) if not _column_word(texts[i]) and texts[i] not in scaled
     ]
+    value_labels = _join_wrapped(value_labels)
+    if value_labels and fold(value_labels[-1][1]).split()[-1:] and fold(value_labels[-1][1]).split()[-1] in _OPEN_END:
+        return None  # the header goes on: its last cell is cut after `per`
+    trailing_area: list[tuple[str, str]] = []
+    if len(value_labels) == values + 1 and column_word(value_labels[-1][1]) == "area" and value_labels[-1][0] == len(texts) - 1:
+        # `… | Vergelijkend cijfer | Vergelijking`: one label too many, the last names the area
+        # the figures are compared with, a column of names
+        trailing_area.append(("area", value_labels.pop()[1]))
     last_value = value_labels[-1][0] if value_labels else start - 1
     before = [(w, texts[i]) for i, w in words if w and i < last_value and i >= start]
-    after = [(w, texts[i]) for i, w in words if w and i > last_value]
+    after = [(w, texts[i]) for i, w in words if w and i > last_value] + trailing_area
     # The label column's header may be printed after the years (a second header row under a
     # caption): row labels still come first.
     before += [x for x in after if x[0] == "label"]
@@ -156,7 +205,7 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         # one header row; `Lasten`/`Baten` stand over years only as a band of their own
         rows.append([t for _, t, _ in value_labels])
     else:
-        runs = _runs(value_labels)
+        runs = _runs(value_labels, frozenset(i for i, w in words if w))
         if runs and len(runs[-1]) == values and all(len(r) <= values for r in runs[:-1]):
             # Above the lowest band, labels with and without a year make one band
             # (`Primitieve begroting | Bijgestelde begroting 2021 | Realisatie 2021`).

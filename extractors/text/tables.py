@@ -227,9 +227,11 @@ def _table_end(texts: list[str], first_value: int) -> int:
             break
         if _look(t) == "text":
             text_run += 1
-            if text_run > 5 or (text_run >= 2 and starts_header(texts, end)):
-                end -= text_run - 1
+            if text_run > 5:
+                end -= text_run - 2  # the first may be the last row's text cell (`Zeeland`)
                 break
+            if text_run >= 2 and starts_header(texts, end):
+                break  # text before the next header: the last row's text cells, or a caption the rows leave over
         else:
             text_run = 0
         end += 1
