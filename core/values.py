@@ -79,6 +79,9 @@ def _to_number(digits: str) -> float:
     return float(digits.replace(",", "."))
 
 
+_YEAR_FIRST = re.compile(r"^(?P<year>(19|20)\d\d)\s*:\s*(?P<rest>\S.*)$")
+
+
 def parse_value(text: str | None, *, baseline: bool = False, money: bool = False, lenient: bool = False) -> ParsedValue:
     """Read a printed cell.
 
@@ -97,6 +100,12 @@ def parse_value(text: str | None, *, baseline: bool = False, money: bool = False
         if baseline:
             return ParsedValue(printed, "year", period=int(printed))
         return ParsedValue(printed, "year", value=float(printed), period=None)
+    dated = _YEAR_FIRST.match(printed)
+    if dated:
+        # `2020: 135,2`: the year the figure is about, printed before it
+        rest = parse_value(dated.group("rest"), money=money)
+        if rest.kind == "number" and rest.period is None:
+            return ParsedValue(printed, "number", rest.value, rest.unit, rest.comparator, int(dated.group("year")))
     match = _NUMBER.match(printed)
     if not match:
         if lenient and (words := _NUMBER_WITH_WORDS.match(printed)):

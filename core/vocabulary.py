@@ -158,15 +158,16 @@ def is_own_municipality(text: str | None, municipality: str | None) -> bool:
 # --------------------------------------------------------------------------- non-value columns
 _COLUMN_WORDS: list[tuple[ColumnWord, re.Pattern[str]]] = [
     ("number", re.compile(r"^(nr|no|nummer|progr|prog|programma ?nr|p|#|bbv ?nr|bbv-nummer|volgnr|taakveld ?nr)$")),
-    ("unit", re.compile(r"^(eenheid|eenheden|meeteenheid|maateenheid|soort eenheid|indicator eenheid)$")),
+    ("unit", re.compile(r"^(eenheid|eenheden|meet ?-?eenheid|maat ?-?eenheid|soort eenheid|indicator eenheid)$")),
     ("source", re.compile(r"^(bron|bronnen|databron|bron gegevens|gegevensbron|bron / verwijzingen|bron/verwijzingen|bronvermelding)$")),
     ("period", re.compile(
-        r"^(periode|peiljaar|peildatum|meetjaar|jaar|jaartal|meetmoment|peilmoment|jaar van meting|laatste meting"
+        r"^(periode|peiljaar|peildatum|meetjaar|jaar|jaartal|meetmoment|peilmoment|jaar van meting|laatste meting|laatste jaar( van)? meting|actualiteit"
         r"|jaar waarop (het )?cijfer betrekking heeft|jaar meting)$")),
     ("area", re.compile(r"^(regio|gebied|vergelijking|vergelijken met|vergelijkingsgebied|niveau)$")),
     ("note", re.compile(
         r"^(toelichting|beschrijving|definitie|definities|opmerking|opmerkingen|bijzonderheden|informatie indicator"
-        r"|wat wordt bedoeld|uitleg|trend|ontwikkeling|beleidsdoel|relatie met doel|toelichting indicator)$")),
+        r"|wat wordt bedoeld|uitleg|trend|ontwikkeling|beleidsdoel|relatie met doel|toelichting indicator"
+        r"|(bbv )?verplicht( volgens (het )?bbv)?( \(?j/n\)?| ja/nee)?)$")),
     ("label", re.compile(
         r"^((naam )?(indicator|indicatoren)( naam)?|(effect|prestatie|beleids|maatschappelijke?|output|outcome|resultaat|bbv)"
         r"[- ]?indicator(en)?|omschrijving|kengetal(len)?|naam|onderwerp|maatschappelijk effect|doelstelling|doel"

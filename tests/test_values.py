@@ -35,6 +35,9 @@ CASES = [
     ("2024", {"money": True}, "number", 2024.0, "EUR", None, None),
     ("(1.234)", {}, "text", None, None, None, None),
     ("-3,5", {}, "number", -3.5, None, None, None),
+    ("2020: 53,2%", {}, "number", 53.2, "%", None, 2020),
+    ("2020:\n135,2", {}, "number", 135.2, None, None, 2020),
+    ("2019: geen", {}, "text", None, None, None, None),
 ]
 
 

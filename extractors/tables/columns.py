@@ -173,6 +173,9 @@ def _bare_year_measure(year: int, years: list[int], context: Context) -> tuple[s
     return "target", f"a bare year in a {context.document_type or 'begroting'} is a target"
 
 
+_PUBLISHED_IN = re.compile(r"\b(meting|stand|cijfer|waarde)\b.*\b(begroting|jaarrekening|jaarverslag|rekening)\s+(19|20)\d\d\b")
+
+
 def indicator_columns(
     paths: list[list[str]], roles: list[Role], context: Context
 ) -> tuple[list[Column], bool]:
@@ -205,6 +208,17 @@ def indicator_columns(
             area = context.municipality or area
         explicit_areas = explicit_areas or area is not None
         guessed = None
+        if _PUBLISHED_IN.search(fold(label)):
+            # `meting begroting 2017`: the figure as printed in that budget; the year names the
+            # publication, not the measurement. A per-row period dates it, unless it dates a
+            # current figure beside it (`laatste jaar meting` over `huidige meting`).
+            current = any(
+                r == "value" and i != c and year_of(" ".join(p)) is None and not _PUBLISHED_IN.search(fold(" ".join(p)))
+                and not any(area_of(t, context.municipality) for t in p) and not re.search(r"vergelijk|referentie", fold(" ".join(p)))
+                for i, (p, r) in enumerate(zip(paths, roles))
+            )
+            columns.append(Column(c, label, "value", "actual", context.municipality if periodic else None, None, row_dated=not current))
+            continue
         if periodic and series and period is None and kind is not None:
             measure = kind  # `Streefwaarde` next to `Jaar realisatie`: dated by the row
         elif periodic and not series and area is None and not re.search(r"vergelijk|referentie", fold(label)):

@@ -37,6 +37,7 @@ class Column:
     guessed: str | None = None  # why the measure or area is an inference, when it is
     money_measure: str | None = None  # in an indicator table: the measure of money rows under it
     scale: float | None = None  # `totaal x € 1.000` beside `per inwoner`: a scale of this column alone
+    row_dated: bool = True  # a per-row period column dates this column's values when it names no year
 
 
 @dataclass(frozen=True)

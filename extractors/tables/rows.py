@@ -278,15 +278,16 @@ def read_rows(
                 col.area is None or (col.area == context.municipality and re.search(r"vergelijk|referentie", col.label.lower()))
             )
             lines = _stacked(cells[col.index])
+            dated = row_period if col.row_dated else None
             if takes_row_area and len(areas) > 1 and len(lines) == len(areas):
                 placed.extend(
-                    Value(col.index, line, measure, area, col.period or row_period) for line, area in zip(lines, areas)
+                    Value(col.index, line, measure, area, col.period or dated) for line, area in zip(lines, areas)
                 )
                 continue
             area = col.area or row_area
             if takes_row_area and areas and re.search(r"vergelijk|referentie", col.label.lower()):
                 area = areas[0]
-            placed.append(Value(col.index, printed, measure, area, periods.get(col.index) or col.period or row_period))
+            placed.append(Value(col.index, printed, measure, area, periods.get(col.index) or col.period or dated))
         rows.append(
             Row(
                 index=index,

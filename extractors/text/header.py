@@ -136,6 +136,14 @@ def _scale_in_columns(texts: list[str]) -> tuple[list[str], set[str]]:
     return out, joined
 
 
+def _heading_over_label(first: str, second: str) -> bool:
+    """`Indicatoren` over `Indicator`, `Beleidsindicatoren` over `Naam indicator`: the plural is
+    the table's heading, the other the label column's."""
+    a, b = fold(first), fold(second)
+    singular = a[:-2] if a.endswith("en") else a
+    return a.startswith(b) or b.startswith(a) or (a != singular and bool(b.split()) and singular.endswith(b.split()[-1]))
+
+
 def parse_header(blocks: list[str], values: int) -> Template | None:
     """The template of a flattened table from its header cells and its number of value columns."""
     texts, scaled_columns = _scale_in_columns([clean_text(b.replace("\n", " ")) for b in blocks])
@@ -149,7 +157,7 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         start + 1 < len(texts)
         and column_word(texts[start]) == "label"
         and column_word(texts[start + 1]) == "label"
-        and (fold(texts[start]).startswith(fold(texts[start + 1])) or fold(texts[start + 1]).startswith(fold(texts[start])))
+        and _heading_over_label(texts[start], texts[start + 1])
     ):
         captions.append(texts[start])
         start += 1

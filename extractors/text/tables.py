@@ -13,7 +13,7 @@ import re
 
 from core.model import Cell, Grid
 from core.values import clean_text, look
-from core.vocabulary import area_of, column_word, fold, is_header_word, names_money
+from core.vocabulary import area_of, column_word, fold, is_header_word, looks_like_unit, names_money
 
 from extractors.text.align import _look, align_row, cut_rows_cost
 from extractors.text.header import Template, is_scale_caption, parse_header
@@ -250,6 +250,7 @@ def _merge_continued_labels(body: list[str]) -> list[str]:
             and not merged[-1].endswith((":", "."))
             and not is_header_word(t)
             and not is_header_word(merged[-1])
+            and not looks_like_unit(t)  # `per 1.000 inwoners`: a unit cell of its own
         ):
             merged[-1] = f"{merged[-1]} {t}"
         else:
