@@ -52,7 +52,7 @@ _NUMBER = re.compile(
     \s*(?P<close>\))?
     \s*(?P<pct>%+|procent)?
     \s*(?:\(\s*(?P<year>(?:19|20)\d{2})\s*\)|(?P<stand>per\s+\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}))?
-    \s*[*¹²³⁴⁵⁶⁷⁸⁹]*
+    \s*(?:\*+\s*\)?|[¹²³⁴⁵⁶⁷⁸⁹]+)?  # a footnote marker: `750 *)`
     $""",
     re.VERBOSE | re.IGNORECASE,
 )

@@ -47,6 +47,7 @@ def assert_complete(root: Path) -> None:
     documents = warehouse.read_table("documents").to_pylist()
     assert len(documents) == 2 * MUNICIPALITIES
     assert len({d["document_id"] for d in documents}) == 2 * MUNICIPALITIES
+    assert [(d["source_path"], d["error"]) for d in documents if d["status"] != "ok"] == []
     assert warehouse.read_table("indicator_facts").num_rows == MUNICIPALITIES * (35 + 33)
     assert warehouse.read_table("sections").num_rows == MUNICIPALITIES * (6 + 17)
     assert not [p for p in root.rglob("*") if p.name.endswith(".tmp")]

@@ -24,7 +24,8 @@ from extractors.tables.rows import TableText, opens_money, read_rows
 
 def _scale(grid: Grid, paths: list[list[str]], captions: list[str]) -> float | None:
     """`x € 1.000` in the caption, the lines above or below, or the header (corner cell first)."""
-    texts = [grid.caption or "", *captions, *(t for path in paths for t in path), *grid.above[-3:], *grid.below[:3], grid.heading or ""]
+    # Below the table only the line right under it: further down starts what follows.
+    texts = [grid.caption or "", *captions, *(t for path in paths for t in path), *grid.above[-3:], *grid.below[:1], grid.heading or ""]
     for text in texts:
         scale = scale_of(text)
         if scale:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.model import Cell, Grid
+from core.model import Band, Cell, Grid
 from core.values import clean_text, look
 from core.vocabulary import area_of, column_word, fold, is_header_word, looks_like_unit, names_money
 
@@ -88,6 +88,17 @@ def _template(header: list[str], counts: list[int]) -> Template | None:
         if template is not None:
             return template
     return None
+
+
+def _numbered(template: Template) -> Template:
+    return Template(("number", *template.roles), tuple(("", *row) for row in template.rows),
+                    tuple(Band(b.labels, b.first + 1, b.last + 1) for b in template.bands), template.captions, template.irregular)
+
+
+def _numbered_rows(texts: list[str], head_end: int, end: int) -> bool:
+    """The body starts with `1` and a later cell is `2`: the rows carry numbers."""
+    body = [clean_text(t) for t in texts[head_end:end]]
+    return bool(body) and body[0] in ("1", "1.") and any(t in ("2", "2.") for t in body[1:])
 
 
 def _label_slots(template: Template, header: list[str]) -> int:
@@ -311,8 +322,10 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
             if template is not None:
                 candidates.append((start, first_value, template))
                 break
+    # Rows numbered `1`, `2`, … under a header that gives the numbers no label of their own.
+    candidates += [(f, h, _numbered(t)) for f, h, t in candidates[:8] if "number" not in t.roles and _numbered_rows(texts, h, end)]
     best: tuple[float, int, int, Template, list] | None = None
-    for first, head_end, template in candidates[:16]:
+    for first, head_end, template in candidates[:24]:
         body = _merge_continued_labels(list(texts[head_end:end]))
         rows, cost = cut_rows_cost(body, template.roles, _label_slots(template, list(texts[first:head_end])))
         cost += _header_cost(list(texts[first:head_end])) + 1.0 * template.irregular
