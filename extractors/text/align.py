@@ -40,6 +40,9 @@ def fit(role: str, text: str) -> float:
     text = clean_text(text)
     kind = _look(text)
     folded = fold(text)
+    if re.fullmatch(r"\*+\)?", text):
+        # a lone `*` points to a footnote below: in a source column that names the source
+        return 0.2 if role in ("source", "note") else 0.5 if role == "value" else 3.0
     if role == "value":
         if kind in ("number", "null"):
             return 0.0
@@ -158,9 +161,17 @@ def cut_rows_cost(blocks: list[str], roles: tuple[str, ...], label_slots: int = 
             if row is None:
                 continue
             placed = align_row(row, roles)
-            if placed is None or placed.values == 0:
+            if placed is None:
                 continue
-            cost = best[i] + placed.cost
+            extra = 0.0
+            if placed.values == 0:
+                # a row whose figures were left out (`Bezetting | Fte per 1.000 inwoners | *`):
+                # a label with its unit and source, never a label alone
+                filled = [r for r, c in zip(roles, placed.cells) if c]
+                if "label" not in filled or not {"unit", "source"} & set(filled) or len(filled) < 3:
+                    continue
+                extra = 0.3
+            cost = best[i] + placed.cost + extra
             if cost < best[end]:
                 best[end], back[end] = cost, (i, placed.cells)
     if best[n] == inf:

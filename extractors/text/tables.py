@@ -322,10 +322,13 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
             if template is not None:
                 candidates.append((start, first_value, template))
                 break
+    # The likeliest headers first: cutting the rows is the costly part, so only those are cut.
+    candidates.sort(key=lambda c: _header_cost(list(texts[c[0] : c[1]])) + 1.0 * c[2].irregular)
+    candidates = candidates[:16]
     # Rows numbered `1`, `2`, … under a header that gives the numbers no label of their own.
     candidates += [(f, h, _numbered(t)) for f, h, t in candidates[:8] if "number" not in t.roles and _numbered_rows(texts, h, end)]
     best: tuple[float, int, int, Template, list] | None = None
-    for first, head_end, template in candidates[:24]:
+    for first, head_end, template in candidates:
         body = _merge_continued_labels(list(texts[head_end:end]))
         rows, cost = cut_rows_cost(body, template.roles, _label_slots(template, list(texts[first:head_end])))
         cost += _header_cost(list(texts[first:head_end])) + 1.0 * template.irregular
