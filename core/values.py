@@ -130,6 +130,10 @@ def parse_value(text: str | None, *, baseline: bool = False, money: bool = False
     elif parts["cur1"] or parts["cur2"] or money:
         unit = "EUR"
     comparator = COMPARATORS.get(re.sub(r"\s+", " ", parts["cmp"].lower())) if parts["cmp"] else None
+    if comparator and _YEAR.match(parts["num"]) and not (parts["pct"] or parts["cur1"] or parts["cur2"]):
+        # `> 2015` in a column of years: more than that year's figure, not a number. Counts of
+        # that size print a thousands separator (`> 2.015`).
+        return ParsedValue(printed, "text", comparator=comparator)
     period = None
     if parts["year"]:
         period = int(parts["year"])

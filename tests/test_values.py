@@ -39,6 +39,8 @@ CASES = [
     ("2020:\n135,2", {}, "number", 135.2, None, None, 2020),
     ("2019: geen", {}, "text", None, None, None, None),
     ("750 *)", {}, "number", 750.0, None, None, None),
+    ("> 2015", {}, "text", None, None, ">", None),
+    ("> 2.015", {}, "number", 2015.0, None, ">", None),
     ("12,5%*", {}, "number", 12.5, "%", None, None),
 ]
 

@@ -22,6 +22,7 @@ _SOURCE = re.compile(
     r"|basisregistrat|bag\b|brp|suites|gemeente|veiligheidnl|omnibus|waarderingskamer|rijkswaterstaat|klpd|verwey)"
 )
 _CODE = re.compile(r"^([ivx]+\.)?\d{1,3}([.\-]\d{1,3})*\.?$|^[a-z]\.?$|^[ivx]+\.?$", re.IGNORECASE)
+_RANGE = re.compile(r"^[<>]?\s*\d+([.,]\d+)?\s*%?\s*[-–]\s*\d+([.,]\d+)?\s*%?$")  # `23-25`, `5-10%`
 _TEXT_VALUE = re.compile(
     r"^(gelijk|stijging|daling|stijgend|dalend|minimaal gelijk|onbekend|nvt|n\.v\.t\.?|zie .{0,40}|geen .{0,20}"
     r"|ja|nee|voldoet.{0,30}|n\.n\.b\.?|nnb|volgt|nieuw|niet .{0,25})$",
@@ -48,13 +49,13 @@ def fit(role: str, text: str) -> float:
             return 0.0
         if kind == "year":
             return 0.5
-        if _TEXT_VALUE.match(folded):
+        if _TEXT_VALUE.match(folded) or _RANGE.match(text) or re.fullmatch(r"[<>≤≥]=?\s*(19|20)\d\d", text):
             return 0.7
         return 1.6 if len(text) <= 35 else BAD
     if kind in ("number", "null") and role != "number":
         return BAD if role in ("unit", "source", "area", "period") else 3.0
     if role == "label":
-        if kind == "year":
+        if kind == "year" or _RANGE.match(text):
             return 2.5
         return 1.2 if _UNIT.match(folded) and len(folded) < 40 else 0.0
     if role == "number":
