@@ -60,7 +60,9 @@ _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A number with a few words after it (`28 dagen gemiddeld`, `200 meer`): in a value column the
 # number is the value, the words stay in value_text.
-_NUMBER_WITH_WORDS = re.compile(r"^(?P<number>\S+(?:\s*%)?)\s+(?P<words>[^\d\s][^\d]{0,40})$")
+_NUMBER_WITH_WORDS = re.compile(r"^(?P<number>\S+(?:\s*%)?)\s+(?P<words>[^\d\s][^\d]{0,120})$")
+# `6 in 2020`, a target for a year; in a value column a note may follow on
+_IN_YEAR = re.compile(r"^(?P<number>\S+(?:\s*%)?)\s+in\s+(?P<year>(?:19|20)\d{2})\b(?P<rest>.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,11 @@ def parse_value(text: str | None, *, baseline: bool = False, money: bool = False
         if baseline:
             return ParsedValue(printed, "year", period=int(printed))
         return ParsedValue(printed, "year", value=float(printed), period=None)
+    in_year = _IN_YEAR.match(printed)
+    if in_year and (lenient or not in_year.group("rest").strip()):
+        number = parse_value(in_year.group("number"), money=money)
+        if number.kind == "number" and number.period is None:
+            return ParsedValue(printed, "number", number.value, number.unit, number.comparator, int(in_year.group("year")))
     dated = _YEAR_FIRST.match(printed)
     if dated:
         # `2020: 135,2`: the year the figure is about, printed before it

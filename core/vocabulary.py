@@ -64,7 +64,7 @@ _INDICATOR_KINDS: list[tuple[Measure, re.Pattern[str]]] = [
         r"|geraamd|raming|target|beoogd|gewenst|te bereiken|opgave|taakstelling)\b")),
     ("actual", re.compile(
         r"\b(realisatie|realisaties|gerealiseerd|werkelijk|werkelijke|rekening|jaarrekening|jr\.?\s?rek|behaald|uitkomst"
-        r"|actueel|actuele|huidige (waarde|stand|situatie)|stand|resultaat|gemeten|meting|metingen|score|peiling|waarde"
+        r"|actueel|actuele|huidige (waarde|stand|situatie)|stand|resultaat|resultaten|gemeten|meting|metingen|score|peiling|waarde"
         r"|ultimo|feitelijk)\b")),
     ("forecast", re.compile(r"\b(prognose|prognoses|verwachting|verwacht|trend|raming)\b")),
 ]

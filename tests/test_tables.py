@@ -160,3 +160,61 @@ def test_table_without_header_is_reported_not_dropped():
     reading = read_table(grid_from_rows([["Eenheid", "Duizend euro"], ["Bron", "CBS"]]), BEGROTING)
     assert reading.kind == "unknown"
     assert [i.code for i in reading.issues] == ["table-unknown-layout"]
+
+
+def test_goal_column_groups_the_indicators_beside_it():
+    # Best 2020, `Beleid openbare ruimte`
+    grid = grid_from_rows(
+        [
+            ["Wat willen we bereiken", "Effect indicator", "Streven", "Eerdere resultaten", "Bron"],
+            ["Adequaat beheer van de openbare ruimte", "Onderhoudsniveau openbare ruimte", "6 in 2020", "2019 : 6\n2018 : 6", "Schouw"],
+        ]
+    )
+    reading = read_table(grid, Context("Best", 2020, "begroting"))
+    row = reading.rows[0]
+    assert (row.label, row.group) == ("Onderhoudsniveau openbare ruimte", "Adequaat beheer van de openbare ruimte")
+    # a figure per year stacked in one cell gives a value per year
+    assert [(v.measure, v.text) for v in row.values] == [("target", "6 in 2020"), ("actual", "2019 : 6"), ("actual", "2018 : 6")]
+
+
+def test_figure_as_published_in_a_budget_is_not_dated_by_the_row():
+    # Steenbergen 2017: `laatste jaar meting` dates `huidige meting`, not the figure of the budget
+    grid = grid_from_rows(
+        [
+            ["Naam Indicator", "Eenheid", "laatste jaar meting", "meting begroting 2017", "huidige meting", "gemeente < 25.000"],
+            ["Gemiddelde WOZ waarde", "Duizend euro", "2017", "200", "202", "236"],
+        ]
+    )
+    reading = read_table(grid, Context("Steenbergen", 2017, "begroting"))
+    assert facts(reading) == [
+        ("Gemiddelde WOZ waarde", "actual", "Steenbergen", None, "200"),
+        ("Gemiddelde WOZ waarde", "actual", "Steenbergen", 2017, "202"),
+        ("Gemiddelde WOZ waarde", "actual", "gemeente < 25.000", 2017, "236"),
+    ]
+
+
+def test_figure_of_the_budget_is_dated_by_the_row_when_it_is_the_only_one():
+    # Terneuzen 2018: `Jaar waarop cijfer betrekking heeft` dates `Cijfer begroting 2018`
+    grid = grid_from_rows(
+        [
+            ["Naam indicator", "Jaar waarop cijfer betrekking heeft", "Cijfer begroting 2018", "Vergelijkend cijfer", "Vergelijking"],
+            ["Absoluut verzuim", "2014", "4", "2", "Zeeland"],
+        ]
+    )
+    reading = read_table(grid, Context("Terneuzen", 2018, "begroting"))
+    assert [(v.area, v.period) for v in reading.rows[0].values] == [("Terneuzen", 2014), ("Zeeland", 2014)]
+
+
+def test_scale_printed_over_some_columns_only():
+    # Amstelveen 2017 kerngegevens: `totaal x € 1.000` beside `per inwoner`
+    grid = grid_from_rows(
+        [
+            ["omschrijving", "rekening 2016", "rekening 2016", "rekening 2017", "rekening 2017"],
+            ["", "totaal x € 1.000", "per inwoner", "totaal x € 1.000", "per inwoner"],
+            ["totale lasten gemeenterekening", "244.719", "2.740", "258.926", "2.880"],
+        ],
+        header_rows=2,
+    )
+    reading = read_table(grid, Context("Amstelveen", 2017, "jaarrekening"))
+    assert reading.kind == "money"
+    assert [c.scale for c in reading.columns if c.role == "value"] == [1000.0, 1.0, 1000.0, 1.0]

@@ -46,6 +46,10 @@ _COUNT_ROW = re.compile(r"^(aantal|percentage|%|oppervlakte|lengte|gemiddelde?|i
 _INDICATOR_ONLY = re.compile(r"\b(streefwaarde|streef|nulmeting|0-waarde|prognose|norm|ambitie|peiljaar|eenheid|bron)\b")
 
 
+_GOAL = re.compile(r"^(wat willen we bereiken\??|(beleids)?doel(stelling)?(en)?|maatschappelijk(e)? (effect|doel)(en)?|ambitie|speerpunt(en)?|opgave)$")
+_INDICATOR_HEADER = re.compile(r"\bindicator(en)?\b|kengetal|kpi")
+
+
 def _profile(cells: list[str]) -> tuple[int, int]:
     """(value-looking cells, text cells) among a column's non-empty body cells."""
     values = texts = 0
@@ -112,6 +116,14 @@ def column_roles(paths: list[list[str]], body: list[list[str]], municipality: st
             elif _all(cells, lambda t: fold(t) in _YES_NO):
                 roles[c] = "note"  # `Ja` / `Nee`, `BBV` / `Lokaal`: a type, no part of the name
         labels = [c for c in labels if roles[c] in ("label", "text")]
+    if len(labels) >= 2:
+        # `Wat willen we bereiken | Effect indicator | …`: the goal groups the indicators named
+        # beside it.
+        goal = next((c for c in labels if _GOAL.search(fold(" ".join(paths[c])))), None)
+        named = next((c for c in labels if _INDICATOR_HEADER.search(fold(" ".join(paths[c])))), None)
+        if goal is not None and named is not None and goal < named:
+            roles[goal] = "group"  # type: ignore[call-overload]
+            labels = [c for c in labels if c != goal]
     if len(labels) >= 2 and not paths[labels[0]]:
         # An unheaded first label column whose cells repeat down the rows (a rowspan) groups them.
         cells = [clean_text(row[labels[0]]) for row in body if clean_text(row[labels[0]])]

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.issues import Issue
-from core.values import clean_text, look
+from core.values import clean_text, look, parse_value
 from core.vocabulary import (
     area_of,
     is_header_word,
@@ -139,6 +139,11 @@ def _kind_label(label: str) -> str | None:
 
 def _is_definition(text: str) -> bool:
     return len(text) > 80 or (text.endswith(".") and len(text.split()) > 5)
+
+
+def _dated_series(lines: list[str]) -> bool:
+    periods = [parse_value(line).period for line in lines]
+    return all(periods) and len(set(periods)) == len(periods)
 
 
 def _stacked(text: str) -> list[str]:
@@ -283,6 +288,10 @@ def read_rows(
                 placed.extend(
                     Value(col.index, line, measure, area, col.period or dated) for line, area in zip(lines, areas)
                 )
+                continue
+            if len(lines) > 1 and _dated_series(lines):
+                # `2019 : 6` over `2018 : 6`: a figure per year stacked in one cell
+                placed.extend(Value(col.index, line, measure, col.area or row_area, col.period or dated) for line in lines)
                 continue
             area = col.area or row_area
             if takes_row_area and areas and re.search(r"vergelijk|referentie", col.label.lower()):
