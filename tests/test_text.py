@@ -118,3 +118,40 @@ def test_unreadable_text_files(tmp_path, content, code):
     with pytest.raises(ExtractionError) as error:
         extract_text(path)
     assert error.value.code == code
+
+
+CORPUS = SEED_2020.parents[3] / "corpus" / "docs"
+
+
+def _readings(name: str, context: Context):
+    document = extract_text(CORPUS / f"{name}.txt")
+    return [read_table(grid, context) for _, grid in document.tables()]
+
+
+def test_card_of_amounts_under_a_scale_line():
+    readings = _readings("heusden_2019_verplichte-indicatoren", Context("Heusden", 2019, "jaarrekening"))
+    money = [r for r in readings if r.kind == "money"]
+    assert len(money) == 1 and money[0].scale == 1000.0
+    assert [(row.label, row.values[0].text) for row in money[0].rows] == [
+        ("Begroot", "€ 6.705"), ("Gerealiseerd", "€ 6.790"), ("Afwijking", "€ -85")
+    ]
+
+
+def test_flattened_header_with_wrapped_cells_and_a_scale_per_column():
+    # `totaal` / `x € 1.000` and `per` / `inwoner`, printed one cell per line
+    readings = _readings("amstelveen_2017_kerngegevens", Context("Amstelveen", 2017, "jaarrekening"))
+    money = next(r for r in readings if r.kind == "money")
+    assert [(c.label, c.scale) for c in money.columns if c.role == "value"] == [
+        ("rekening 2016 totaal x € 1.000", 1000.0), ("rekening 2016 per inwoner", 1.0),
+        ("rekening 2017 totaal x € 1.000", 1000.0), ("rekening 2017 per inwoner", 1.0),
+    ]
+
+
+def test_numbered_rows_under_a_header_without_a_number_column():
+    readings = _readings("beverwijk_2020_beleidsindicatoren-volkshuisvesting", Context("Beverwijk", 2020, "begroting"))
+    rows = readings[0].rows
+    # `(38)`: the BBV number, printed after the name (`BBV nummer tussen haakjes`)
+    assert [(r.label, r.number) for r in rows][:2] == [
+        ("Gemeentelijke woonlasten eenpersoonshuishouden", "38"), ("Gemeentelijke woonlasten meerpersoonshuishouden", "39")
+    ]
+    assert [v.text for v in rows[0].values] == ["624", "615", "620", "635", "zie toelichting"]

@@ -14,7 +14,7 @@ from dataclasses import replace
 from core.issues import Issue
 from core.model import Grid
 from core.values import clean_text, look
-from core.vocabulary import column_word, is_header_word, scale_of
+from core.vocabulary import column_word, is_header_word, money_kind, scale_of
 
 from extractors.tables.columns import column_roles, indicator_columns, money_columns, table_kind
 from extractors.tables.header import column_headers, split_header
@@ -43,6 +43,38 @@ def _column_scales(columns: list[Column], paths: list[list[str]], table_scale: f
     return [replace(c, scale=own[c.index] or 1.0) if c.index in own else c for c in columns]
 
 
+def _money_card(grid: Grid, matrix: list[list[str]], end: int, captions: list[str], where: str | None) -> TableReading | None:
+    """`Lasten` / `schaal x € 1.000` over `Begroot | € 6.705`, `Gerealiseerd | € 6.790`: a card of
+    amounts, a label and one amount per row, under a caption that gives the scale."""
+    rows = [[clean_text(t) for t in row] for row in matrix[end:]]
+    rows = [[t for t in row if t] for row in rows if any(row)]
+    head = [clean_text(t) for row in matrix[:end] for t in row if clean_text(t)]
+    scale = next((s for s in map(scale_of, [*head, grid.caption or "", *captions]) if s), None)
+    if rows and all(len(r) == 1 and scale_of(r[0]) for r in rows[:1]):
+        scale = scale or scale_of(rows[0][0])
+        rows = rows[1:]
+    if len(rows) < 2 or not all(
+        len(r) == 2 and look(r[0]) == "text" and look(r[1], money=True) == "number" for r in rows
+    ):
+        return None
+    if scale is None and not all("€" in r[1] for r in rows):
+        return None
+    body = tuple(
+        Row(index=i, label=label, label_cells=(label,), values=(Value(1, amount, money_kind(label) or "actual", None, None),))
+        for i, (label, amount) in enumerate(rows, start=1)
+    )
+    title = grid.caption or (captions[0] if captions else None)
+    return TableReading(
+        "money",
+        (Column(0, "", "label"), Column(1, "", "value", "actual")),
+        body,
+        scale=scale or 1.0,
+        caption=title,
+        header_rows=end,
+        titles=(title,) if title else (),
+    )
+
+
 def read_table(grid: Grid, context: Context) -> TableReading:
     """The meaning of one table."""
     where = grid.location or (f"page {grid.page}" if grid.page else None)
@@ -65,6 +97,8 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     ]
     spans = [[(cell.colspan if cell is not None else 1) for cell in row] for row in origin[end:]]
     caption = grid.caption or (captions[0] if captions else None)
+    if not any(paths) and not grid.bands and (card := _money_card(grid, matrix, end, captions, where)) is not None:
+        return card
     if not any(paths) and not grid.bands:
         issues.append(Issue("warning", "table-unknown-layout", f"table without a recognised header: {matrix[0]}", where))
         return TableReading("unknown", caption=caption, issues=tuple(issues))

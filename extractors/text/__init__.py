@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.issues import Issue
-from core.model import Cell, Document, ExtractionError, Grid, TextBlock
+from core.model import Cell, Document, ExtractionError, Grid, TextBlock, grid_from_rows
 from core.values import clean_text
 from core.vocabulary import footnote_line, scale_of
 
@@ -25,6 +25,7 @@ from extractors.hints import infer_hints
 from extractors.structure import Element, Heading, assemble, export_date, is_numbered_heading, question_of
 from extractors.text import tables
 from extractors.text.align import _look
+from extractors.text.header import is_scale_caption
 from extractors.text.rows import is_header_line, is_space_row
 
 _BULLET = re.compile(r"^(?P<indent>[ \t\xa0]*)(?P<mark>[-•·–▪◦●■*])(\s+(?P<text>.*))?$")
@@ -97,6 +98,9 @@ def _is_pipe_line(line: str) -> bool:
     )
 
 
+_CARD_LINE = re.compile(r"^([^\d€|]*[^\d€|\s])\s+(€\s?[-−]?\d[\d.]*(?:,\d+)?|[-−]?\d{1,3}(?:\.\d{3})+(?:,\d+)?)$")
+
+
 def _items(lines: list[str]) -> list[_Item]:
     """Blocks of text, with pipe tables and space-separated tables read into grids on the way."""
     ids = _blocks(lines)
@@ -145,6 +149,17 @@ def _items(lines: list[str]) -> list[_Item]:
             else:
                 text.extend(range(first, i))
             continue
+        if is_scale_caption(clean_text(line)):
+            j = i + 1
+            while j < n and ids[j] == ids[i] and _CARD_LINE.match(clean_text(lines[j])):
+                j += 1
+            if j - i >= 3:
+                # `schaal x € 1.000` over `Begroot € 6.705`, `Gerealiseerd € 6.790`: a card of amounts
+                rows = [[clean_text(line), ""]] + [list(_CARD_LINE.match(clean_text(x)).groups()) for x in lines[i + 1 : j]]
+                flush()
+                items.append(_Item("", i + 1, grid=grid_from_rows(rows, location=f"line {i + 1}")))
+                i = j
+                continue
         gaps = "\t" in line or bool(re.search(r"\S[ \xa0]{2,}\S", line.strip()))
         header = is_header_line(line) or (gaps and tables.gap_cells(line) is not None and len(tables.gap_cells(line)) >= 3)
         if header:
