@@ -150,8 +150,8 @@ def test_flattened_header_with_wrapped_cells_and_a_scale_per_column():
 def test_numbered_rows_under_a_header_without_a_number_column():
     readings = _readings("beverwijk_2020_beleidsindicatoren-volkshuisvesting", Context("Beverwijk", 2020, "begroting"))
     rows = readings[0].rows
-    # `(38)`: the BBV number, printed after the name (`BBV nummer tussen haakjes`)
+    # `(38)` after the name is its BBV number (`BBV nummer tussen haakjes`), no part of the name
     assert [(r.label, r.number) for r in rows][:2] == [
-        ("Gemeentelijke woonlasten eenpersoonshuishouden", "38"), ("Gemeentelijke woonlasten meerpersoonshuishouden", "39")
+        ("Gemeentelijke woonlasten eenpersoonshuishouden", "1"), ("Gemeentelijke woonlasten meerpersoonshuishouden", "2")
     ]
     assert [v.text for v in rows[0].values] == ["624", "615", "620", "635", "zie toelichting"]

@@ -80,6 +80,9 @@ def column_roles(paths: list[list[str]], body: list[list[str]], municipality: st
         if not cells and not path:
             roles.append("empty")
             continue
+        if not path and c == 0 and len(cells) >= 2 and [clean_text(t).rstrip(".") for t in cells] == [str(i) for i in range(1, len(cells) + 1)]:
+            roles.append("number")  # rows numbered 1, 2, 3 … in an unheaded first column
+            continue
         if words and words[-1] == "area" and cells and _profile(cells)[0] > _profile(cells)[1]:
             roles.append("value")  # `Gemeente | Regio | Nederland`: a column of figures for the region
             continue
