@@ -218,3 +218,22 @@ def test_scale_printed_over_some_columns_only():
     reading = read_table(grid, Context("Amstelveen", 2017, "jaarrekening"))
     assert reading.kind == "money"
     assert [c.scale for c in reading.columns if c.role == "value"] == [1000.0, 1.0, 1000.0, 1.0]
+
+
+def test_subheader_row_opens_a_money_part_and_renames_a_column():
+    # Raalte 2023 kerngegevens: the financial rows give a total and an amount per inhabitant
+    grid = grid_from_rows(
+        [
+            ["Bedragen in €", "Raming per 1 januari 2023", "Werkelijk per 31 december 2021"],
+            ["Aantal inwoners totaal", "38.250", "38.138"],
+            ["D. Financiële structuur", "", "Per inwoner 2023:"],
+            ["Opbrengst belastingen", "9.436.000", "247"],
+        ],
+        header_rows=1,
+    )
+    reading = read_table(grid, Context("Raalte", 2023, "begroting"))
+    people, taxes = reading.rows
+    assert people.scale is None and taxes.scale == 1.0
+    assert (taxes.group, [(v.text, v.label) for v in taxes.values]) == (
+        "D. Financiële structuur", [("9.436.000", None), ("247", "Per inwoner 2023:")]
+    )

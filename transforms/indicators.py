@@ -73,7 +73,7 @@ def indicator_tables(
                         "comparator": parsed.comparator,
                         "value_text": parsed.value_text,
                         "column_index": value.column,
-                        "column_label": labels.get(value.column, ""),
+                        "column_label": value.label or labels.get(value.column, ""),
                     }
                 )
             units = [f["unit"] for f in row_facts if f["unit"]]

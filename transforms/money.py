@@ -47,7 +47,7 @@ def financials_table(
                         "line_item": row.label,
                         "line_group": row.group,
                         "column_index": value.column,
-                        "column_label": column.label,
+                        "column_label": value.label or column.label,
                         "measure": value.measure,
                         "period": column.period,
                         "amount_eur": parsed.value * scale if parsed.kind == "number" else None,

@@ -49,6 +49,7 @@ class Value:
     measure: str
     area: str | None  # None: the municipality
     period: int | None  # the column's or the row's year; the cell's own `(2017)` wins downstream
+    label: str | None = None  # a sub-header row's label over the column, where one renamed it
 
 
 @dataclass(frozen=True)

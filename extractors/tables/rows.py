@@ -124,9 +124,24 @@ def _split_source(label: str) -> tuple[str, str | None]:
 
 
 def opens_money(cells: list[str]) -> bool:
-    """A row of one label that names money: `Financiën (bedragen x € 1.000)`, `Totalen (x € 1.000)`."""
+    """A row of one label that names money: `Financiën (bedragen x € 1.000)`, `Totalen (x € 1.000)`;
+    or such a label over new column labels (`D. Financiële structuur | | Per inwoner 2023:`)."""
     texts = [clean_text(t) for t in cells if clean_text(t)]
+    if len(set(texts)) > 1 and is_subheader(cells):
+        texts = texts[:1]
     return len(set(texts)) == 1 and bool(scale_of(texts[0]) or re.search(r"(?i)financi|bedragen", texts[0]))
+
+
+def is_subheader(cells: list[str]) -> bool:
+    """A label, then header words where figures stand (`D. Financiële structuur | | Per inwoner
+    2023:`): the columns are labelled anew for the rows below."""
+    texts = [clean_text(t) for t in cells[1:] if clean_text(t)]
+    return (
+        bool(clean_text(cells[0]) if cells else "")
+        and bool(texts)
+        and all(look(t) == "text" for t in texts)
+        and all(t.endswith(":") or (is_header_word(t) and len(t) <= 40) for t in texts)
+    )
 
 
 def _kind_label(label: str) -> str | None:
@@ -180,6 +195,7 @@ def read_rows(
     unresolved: set[str] = set()
     money_scale: float | None = None  # set from a group row that opens the money part of a table
     periods: dict[int, int] = {}  # column -> year, from a sub-header row of years (`A. Sociale structuur | 2018 | 2019`)
+    relabel: dict[int, str] = {}  # column -> label, from a sub-header row of words (`| Per inwoner 2023:`)
 
     for r, cells in enumerate(body):
         index = r + 1
@@ -199,6 +215,13 @@ def read_rows(
             group = " ".join(label_cells) or group
             if label_cells:
                 text.subheaders.append(" ".join(label_cells))
+            continue
+        if values and kind in ("indicator", "money") and is_subheader(cells):
+            group = " ".join(label_cells) or group
+            relabel.update({col.index: text for col, text in values})
+            text.subheaders.append(group or "")
+            if opens_money(cells) and kind == "indicator":
+                money_scale = scale_of(" ".join(label_cells)) or money_scale or 1.0
             continue
         attributes = [first_of[r] for r in ("source", "unit", "number", "period") if first_of[r] is not None]
         if not values and kind == "indicator" and label_cells and any(clean_text(cells[c]) for c in attributes):
@@ -296,7 +319,8 @@ def read_rows(
             area = col.area or row_area
             if takes_row_area and areas and re.search(r"vergelijk|referentie", col.label.lower()):
                 area = areas[0]
-            placed.append(Value(col.index, printed, measure, area, periods.get(col.index) or col.period or dated))
+            period = periods.get(col.index) or (year_of(relabel[col.index]) if col.index in relabel else None) or col.period or dated
+            placed.append(Value(col.index, printed, measure, area, period, relabel.get(col.index)))
         rows.append(
             Row(
                 index=index,
