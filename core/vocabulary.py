@@ -217,9 +217,12 @@ _MONEY_HEADER = re.compile(
 
 def scale_of(text: str | None) -> float | None:
     """`bedragen x € 1.000` gives 1000, `x € 1 mln` 1,000,000; None when the text names no scale."""
-    match = _SCALE.search(clean_text(text))
+    cleaned = clean_text(text)
+    match = _SCALE.search(cleaned)
     if not match:
         return None
+    if re.search(r"(?i)\bniet\b[^.;]*$", cleaned[: match.start()]):
+        return None  # `niet afgerond op duizenden euro's`
     unit = re.sub(r"[.\s€]", "", match.group(0).lower())
     if "000000" in unit or "mln" in unit or "miljoen" in unit:
         return 1_000_000.0
@@ -279,8 +282,8 @@ def looks_like_header(texts: list[str], municipality: str | None = None) -> bool
 
 
 # --------------------------------------------------------------------------------- footnotes
-MARKER = re.compile(r"^(?P<name>.*?\S)\s*(?P<marker>\*+|(?<=\s)\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z).])\d)$")
-FOOTNOTE_LINE = re.compile(r"^(?P<marker>\*+|\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=[.:\s]))[.:]?\s*(?P<text>\S.*)$")
+MARKER = re.compile(r"^(?P<name>.*?\S)\s*(?P<marker>\*+\d{1,2}\)|\*+|(?<=\s)\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z).])\d)$")
+FOOTNOTE_LINE = re.compile(r"^(?P<marker>\*+\d{1,2}\)|\*+|\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=[.:\s]))[.:]?\s*(?P<text>\S.*)$")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 

@@ -237,3 +237,41 @@ def test_subheader_row_opens_a_money_part_and_renames_a_column():
     assert (taxes.group, [(v.text, v.label) for v in taxes.values]) == (
         "D. Financiële structuur", [("9.436.000", None), ("247", "Per inwoner 2023:")]
     )
+
+
+def test_money_line_items_lose_their_footnote_stars_and_wrapped_labels_join():
+    # Someren 2019 kerngegevens
+    grid = grid_from_rows(
+        [
+            ["C. Financiële structuur", "2018 totaal", "2019 totaal"],
+            ["Uitgaven exploitatie", "45.207.417", "61.464.695"],
+            ["Vaste schuld *2)", "0", "6.000.000"],
+            ["Eigen financieringsmiddelen,", "63.326.807", "62.085.483"],
+            ["excl. voorzieningen", "", ""],
+        ],
+        header_rows=1,
+        below=("*2) In 2019 is een langlopende lening afgesloten.",),
+    )
+    reading = read_table(grid, Context("Someren", 2019, "jaarrekening"))
+    assert reading.kind == "money"
+    assert [(r.label, r.footnote) for r in reading.rows] == [
+        ("Uitgaven exploitatie", None),
+        ("Vaste schuld", "In 2019 is een langlopende lening afgesloten."),
+        ("Eigen financieringsmiddelen, excl. voorzieningen", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, scale",
+    [
+        ("bedragen x € 1.000", 1000.0),
+        ("(x € 1 mln)", 1_000_000.0),
+        ("bedragen x € 1", 1.0),
+        ("In bovenstaande tabellen zijn de cijfers niet afgerond op duizenden euro's.", None),
+        ("Aantal inwoners", None),
+    ],
+)
+def test_scale_words(text, scale):
+    from core.vocabulary import scale_of
+
+    assert scale_of(text) == scale

@@ -111,7 +111,7 @@ def _resolve_marker(label: str, notes: dict[str, str]) -> tuple[str, str | None,
     key = marker_key(marker)
     if key in notes:
         return name, notes[key], None
-    if set(marker) <= set("*¹²³⁴⁵⁶⁷⁸⁹⁰"):
+    if set(marker) <= set("*¹²³⁴⁵⁶⁷⁸⁹⁰") or re.fullmatch(r"\*+\d{1,2}\)", marker):
         return name, None, marker  # a star or superscript is a marker even when its note is cut
     return label, None, None
 
@@ -121,6 +121,17 @@ def _split_source(label: str) -> tuple[str, str | None]:
     if match and len(match.group("source")) <= 80:
         return match.group("name").rstrip(" ,.;"), match.group("source").strip()
     return label, None
+
+
+_CONTINUATION = re.compile(r"^(excl|incl|exclusief|inclusief|en|of|met|zonder|van|voor|per|waarvan niet)\b")
+
+
+def _continues(label: str, line: str) -> bool:
+    """A label-only row that goes on with the label above it: that one breaks off after a comma
+    or a hyphen, or this one starts in lower case with `excl.`, `incl.`, `en` …."""
+    if not label or not line or line.endswith(":") or len(line) > 60:
+        return False
+    return label.rstrip().endswith((",", "-", "(")) or (line[:1].islower() and bool(_CONTINUATION.match(line)))
 
 
 def opens_money(cells: list[str]) -> bool:
@@ -240,7 +251,11 @@ def read_rows(
             if not raw:
                 continue
             spans_all = max(origin_spans[r]) >= max(width - 1, 2)
-            if match := _SOURCE_LINE.match(raw):
+            if rows and rows[-1].index == index - 1 and _continues(rows[-1].label, raw):
+                last = rows[-1]  # `Aantal m² openbaar groen,` over `excl. sportcomplex`: one label
+                rows[-1] = Row(**{**last.__dict__, "label": f"{last.label} {raw}", "label_cells": (*last.label_cells[:-1], f"{last.label_cells[-1]} {raw}" if last.label_cells else raw)})
+                previous_label = rows[-1].label
+            elif match := _SOURCE_LINE.match(raw):
                 text.source = text.source or match.group("source")
             elif kind == "indicator" and rows and _is_definition(raw) and (spans_all or len(_label(cells)) == 1):
                 last = rows[-1]
@@ -291,6 +306,13 @@ def read_rows(
                 unresolved.add(marker)
             label, inline = _split_source(label)
             source = source or inline or ""
+        elif kind == "money":
+            # `Vaste schuld *2)`: a star is never part of a line item's name, its note may stand
+            # under a later table
+            name, note, unresolved_marker = _resolve_marker(label, text.footnotes)
+            if note is not None or (unresolved_marker or "").startswith("*"):
+                label, footnote = name, note
+                label_cells = [*label_cells[:-1], split_marker(label_cells[-1])[0]] if label_cells else [label]
         if source and (found := _resolve_marker(source, text.footnotes))[1] and found[0] in ("", "*"):
             source = found[1]
         elif source in ("*", "**") and marker_key(source) in text.footnotes:
