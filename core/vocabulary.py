@@ -31,6 +31,7 @@ YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)")
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?"
 DATE = re.compile(
     rf"(?<!\d)\d{{1,2}}[-/.]\d{{1,2}}[-/.]((?:19|20)\d{{2}})(?!\d)|(?<!\d)\d{{1,2}}\s+{_MONTHS}\s+((?:19|20)\d{{2}})(?!\d)"
+    rf"|(?<![\d\-/.])(?:0?[1-9]|1[0-2])[-/]((?:19|20)\d{{2}})(?!\d)"
     rf"|\b(?:ultimo|stand|per)\s+{_MONTHS}\s+((?:19|20)\d{{2}})",
     re.IGNORECASE,
 )
@@ -229,6 +230,17 @@ def scale_of(text: str | None) -> float | None:
     if not re.search(r"000|dzd|duizend|k", unit):
         return 1.0  # `bedragen x € 1`: whole euros
     return 1000.0
+
+
+_CONTINUATION = re.compile(r"^(excl|incl|exclusief|inclusief|en|of|met|zonder|van|voor|per|waarvan niet)\b")
+
+
+def continues_label(label: str, line: str) -> bool:
+    """A label-only line that goes on with the label above it: that one breaks off after a comma
+    or a hyphen, or this one starts in lower case with `excl.`, `incl.`, `en` …."""
+    if not label or not line or line.endswith(":") or len(line) > 60:
+        return False
+    return label.rstrip().endswith((",", "-", "(")) or (line[:1].islower() and bool(_CONTINUATION.match(line)))
 
 
 def is_money_row_label(text: str | None) -> bool:

@@ -36,10 +36,11 @@ _QUESTIONS: list[tuple[Question, re.Pattern[str]]] = [
 # `7.3 Participatie`, `Beleidsveld 5.1 Jeugd`, and `3.2Wmo` where a page put number and title in
 # separate spans.
 _SECTION_NUMBER = re.compile(
-    r"^((beleidsveld|taakveld|deelprogramma|programmaonderdeel|thema|hoofdstuk|paragraaf)\s+)?"
-    r"(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?(\s+(?P<title>\S.*)|(?P<glued>(?-i:[A-Z][a-z]).*))$",
+    r"^((?P<word>beleidsveld|taakveld|deelprogramma|programmaonderdeel|thema|hoofdstuk|paragraaf)\s+)?"
+    r"(?P<number>\d{1,2}(?:\.\d{1,2})*)[.:]?(\s+(?P<title>\S.*)|(?P<glued>(?-i:[A-Z][a-z]).*))$",
     re.IGNORECASE,
 )
+_MONTH_START = re.compile(r"(?i)^(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b")
 _EXPORT_FOOTER = re.compile(
     r"gebouwd op (?P<built>\d{1,2}[/-]\d{1,2}[/-]\d{4}).*export van (?P<export>\d{1,2}[/-]\d{1,2}[/-]\d{4})",
     re.IGNORECASE,
@@ -74,7 +75,15 @@ def split_section_number(text: str) -> tuple[str | None, str]:
     cleaned = clean_text(text)
     match = _SECTION_NUMBER.match(cleaned)
     if match and len(cleaned) <= 120:
-        return match.group("number"), match.group("title") or match.group("glued")
+        title = match.group("title") or match.group("glued")
+        # `3 Structurele toevoegingen …`, `Hoofdstuk 5 Financieel kader`: a number without a dot
+        # numbers a heading when a word says so or a capitalised title of words follows
+        single = "." not in match.group("number")
+        if single and not match.group("word") and not (
+            title[:1].isupper() and len(title.split()) >= 2 and not _MONTH_START.match(title) and not title.endswith((".", ";", ","))
+        ):
+            return None, cleaned
+        return match.group("number"), title
     return None, cleaned
 
 

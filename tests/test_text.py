@@ -155,3 +155,23 @@ def test_numbered_rows_under_a_header_without_a_number_column():
         ("Gemeentelijke woonlasten eenpersoonshuishouden", "1"), ("Gemeentelijke woonlasten meerpersoonshuishouden", "2")
     ]
     assert [v.text for v in rows[0].values] == ["624", "615", "620", "635", "zie toelichting"]
+
+
+@pytest.mark.parametrize(
+    "name, titles",
+    [
+        # the path of headings before a table: site title, chapter, page title printed twice
+        ("lingewaard_2018_kerngegevens", ["Kerngegevens", "SOCIALE STRUCTUUR", "FYSIEKE STRUCTUUR"]),
+        # a title on the first line of a paragraph's block
+        ("amstelveen_2017_kerngegevens", ["Basisset beleidsmatige indicatoren", "Financieel"]),
+        # `Hoofdstuk 5` numbers the heading; `Tabel 54` labels a table and is no heading
+        ("lochem_2026_financieel-kader", ["Financieel kader"]),
+        ("voorschoten_2020_toelichting-baten-en-lasten", ["Toelichting baten en lasten"]),
+        # `Terug naar navigatie - …` under a line names it a heading
+        ("woensdrecht_2023_totaaloverzicht-programmas", ["Inleiding", "Totaaloverzicht programma's"]),
+    ],
+)
+def test_headings_of_real_pages(name, titles):
+    document = extract_text(CORPUS / f"{name}.txt")
+    found = [s.title for s in document.sections]
+    assert [t for t in found if t in titles] == titles, found

@@ -218,6 +218,12 @@ def test_section_numbers_after_a_prefix_or_glued_to_the_title():
     assert split_section_number("3.1 Beleidsveld Jeugd") == ("3.1", "Beleidsveld Jeugd")
     assert split_section_number("Tabel 3.1 Indicatoren jeugd") == (None, "Tabel 3.1 Indicatoren jeugd")
     assert split_section_number("1.5miljoen extra") == (None, "1.5miljoen extra")
+    # a number without a dot: after a word that says so, or before a capitalised title
+    assert split_section_number("Hoofdstuk 5 Financieel kader") == ("5", "Financieel kader")
+    assert split_section_number("2.2: Aantrekkelijke stad") == ("2.2", "Aantrekkelijke stad")
+    assert split_section_number("3 Structurele toevoegingen aan de reserves") == ("3", "Structurele toevoegingen aan de reserves")
+    assert split_section_number("3 nieuwe scholen") == (None, "3 nieuwe scholen")
+    assert split_section_number("1 Januari 2020 gaat de wet in") == (None, "1 Januari 2020 gaat de wet in")
 
 
 # -- HTML ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from core.vocabulary import (
     area_of,
     is_header_word,
     column_word,
+    continues_label,
     footnote_line,
     indicator_kind,
     looks_like_unit,
@@ -121,17 +122,6 @@ def _split_source(label: str) -> tuple[str, str | None]:
     if match and len(match.group("source")) <= 80:
         return match.group("name").rstrip(" ,.;"), match.group("source").strip()
     return label, None
-
-
-_CONTINUATION = re.compile(r"^(excl|incl|exclusief|inclusief|en|of|met|zonder|van|voor|per|waarvan niet)\b")
-
-
-def _continues(label: str, line: str) -> bool:
-    """A label-only row that goes on with the label above it: that one breaks off after a comma
-    or a hyphen, or this one starts in lower case with `excl.`, `incl.`, `en` …."""
-    if not label or not line or line.endswith(":") or len(line) > 60:
-        return False
-    return label.rstrip().endswith((",", "-", "(")) or (line[:1].islower() and bool(_CONTINUATION.match(line)))
 
 
 def opens_money(cells: list[str]) -> bool:
@@ -251,7 +241,7 @@ def read_rows(
             if not raw:
                 continue
             spans_all = max(origin_spans[r]) >= max(width - 1, 2)
-            if rows and rows[-1].index == index - 1 and _continues(rows[-1].label, raw):
+            if rows and rows[-1].index == index - 1 and continues_label(rows[-1].label, raw):
                 last = rows[-1]  # `Aantal m² openbaar groen,` over `excl. sportcomplex`: one label
                 rows[-1] = Row(**{**last.__dict__, "label": f"{last.label} {raw}", "label_cells": (*last.label_cells[:-1], f"{last.label_cells[-1]} {raw}" if last.label_cells else raw)})
                 previous_label = rows[-1].label

@@ -18,7 +18,7 @@ from pathlib import Path
 from core.issues import Issue
 from core.model import Cell, Document, ExtractionError, Grid, TextBlock, grid_from_rows
 from core.values import clean_text
-from core.vocabulary import footnote_line, scale_of
+from core.vocabulary import fold, footnote_line, scale_of
 
 from extractors.encoding import decode
 from extractors.hints import infer_hints
@@ -36,6 +36,13 @@ _PROGRAMME = re.compile(r"^programma\s+\d{1,2}[a-z]?\b\s*[.:\-–]?\s*[A-Za-zÀ-
 # A table of contents line: `Programma 3 Sociaal Domein ........ 45`.
 _TOC_ENTRY = re.compile(r"(\.{3,}|…|\s)\s*\d{1,3}$")
 # Navigation a page's text carries along; it is no budget text.
+_BACK_TO = re.compile(r"(?i)^terug naar navigatie\s*[-–]\s*(.+)$")
+# Titles of the parts of a budget page: standing alone on a line they are headings.
+_SECTION_WORDS = re.compile(
+    r"(?i)^(toelichting( per regel| op de cijfers| indicatoren)?|bronnen|definities( indicatoren)?|activiteiten|inleiding"
+    r"|samenvatting|leeswijzer|kerngegevens|(verplichte |beleids|prestatie-?|effect)?indicatoren|betrokken partners"
+    r"|verbonden partijen|financi[eë]n|ontwikkelingen|risico'?s)$"
+)
 _NAVIGATION = re.compile(
     r"^(menu|ga terug|terug|terug naar (boven|navigatie).*|ga naar boven|naar boven|inhoud|meer|download als pdf"
     r"|zelf je pdf samenstellen|geselecteerde pagina's: \d+|u bent hier:.*|print|delen|deel deze pagina)$",
@@ -53,6 +60,9 @@ class _Item:
     grid: Grid | None = None
 
 
+_TABLE_LABEL = re.compile(r"(?i)^(tabel|figuur|grafiek|afbeelding)\s+\d+\b")
+
+
 def _is_heading_candidate(text: str) -> bool:
     numbers = sum(_look(word) in ("number", "year") for word in text.split())
     return (
@@ -64,6 +74,7 @@ def _is_heading_candidate(text: str) -> bool:
         and numbers < 3  # a table row whose cells lost their separators
         and scale_of(text) is None  # `Bedragen x € 1.000` captions the table below it
         and not re.match(r"(?i)^\(?\s*bron(nen)?\s*:", text)  # `Bron: CBS` gives a table's source
+        and not _TABLE_LABEL.match(text)  # `Tabel 54` labels a table
     )
 
 
@@ -101,6 +112,26 @@ def _is_pipe_line(line: str) -> bool:
 _CARD_LINE = re.compile(r"^([^\d€|]*[^\d€|\s])\s+(€\s?[-−]?\d[\d.]*(?:,\d+)?|[-−]?\d{1,3}(?:\.\d{3})+(?:,\d+)?)$")
 
 
+def _split_block(group: list[int], texts: list[str]) -> list[list[int]]:
+    """A block's title on its first line over a paragraph of prose (`Basisset beleidsmatige
+    indicatoren` / `Een werkgroep van …`), or a heading on its last line under a table's footnotes
+    (`* Eigen gegevens` / `Prestatie-indicatoren`), stands apart."""
+    if len(group) < 2:
+        return [group]
+    rest = " ".join(texts[1:])
+    if (
+        _is_heading_candidate(texts[0])
+        and len(texts[0].split()) <= 8
+        and len(rest) > 100
+        and rest.rstrip().endswith((".", "!", "?", ":"))
+        and not _BULLET.match(texts[1])
+    ):
+        return [group[:1], group[1:]]
+    if footnote_line(texts[0]) and not footnote_line(texts[-1]) and _is_heading_candidate(texts[-1]) and len(texts[-1].split()) <= 6:
+        return [group[:-1], group[-1:]]
+    return [group]
+
+
 def _items(lines: list[str]) -> list[_Item]:
     """Blocks of text, with pipe tables and space-separated tables read into grids on the way."""
     ids = _blocks(lines)
@@ -119,7 +150,8 @@ def _items(lines: list[str]) -> list[_Item]:
                 group = []
             group.append(k)
         if group:
-            items.append(_Item("\n".join(clean_text(lines[g]) for g in group), group[0] + 1, lines[group[0]]))
+            for part in _split_block(group, [clean_text(lines[g]) for g in group]):
+                items.append(_Item("\n".join(clean_text(lines[g]) for g in part), part[0] + 1, lines[part[0]]))
         text.clear()
 
     i = 0
@@ -198,6 +230,7 @@ class _Scanner:
         self.elements: list[Element] = []
         self.bullet_indents: list[int] = []
         self.question = None
+        self.navigation_titles: set[str] = set()
 
     def flat_table(self, i: int) -> tuple[Grid, int] | None:
         """A flattened table starting at item i, over the run of text items from there."""
@@ -275,8 +308,16 @@ class _Scanner:
             self.bullet_indents = []
             if _NUMBERED_ITEM.match(text):
                 self.elements.append(TextBlock(text, "list_item", 1))
-            elif _is_heading_candidate(text) and i + 1 < n and (
-                question_of(self.texts[i + 1]) or self.starts_table(i + 1) or self.above_prose(i)
+            elif _is_heading_candidate(text) and (
+                fold(text) in self.navigation_titles
+                or (self.blocked and "\n" not in item.text and _SECTION_WORDS.match(text))
+                or (i + 1 < n and (
+                    question_of(self.texts[i + 1])
+                    or self.starts_table(i + 1)
+                    or (_TABLE_LABEL.match(self.texts[i + 1]) and self.starts_table(i + 2))
+                    or self.above_prose(i)
+                    or self.over_heading(i)
+                ))
             ):
                 self.heading(text)
                 self.question = None
@@ -319,6 +360,16 @@ class _Scanner:
         following = self.texts[i + 1]
         return len(following) > 100 and following.rstrip().endswith((".", ":", "?", "!")) and len(self.texts[i].split()) <= 8
 
+    def over_heading(self, i: int) -> bool:
+        """In a page's text, short lines one over the other before the content are the path of
+        headings down to it (chapter, section, page title)."""
+        if not self.blocked or "\n" in self.items[i].text or i + 2 >= len(self.items):
+            return False
+        following = self.items[i + 1]
+        if following.grid is not None or "\n" in following.text or not _is_heading_candidate(self.texts[i + 1]):
+            return False
+        return self.starts_table(i + 2) or self.above_prose(i + 1) or self.over_heading(i + 1)
+
     def after_table(self) -> bool:
         """Right under a table, or under the footnotes that follow one."""
         for element in reversed(self.elements):
@@ -331,8 +382,8 @@ class _Scanner:
     def heading(self, text: str) -> None:
         """A heading; the same heading printed twice in a row (page title and block title) once."""
         last = next((e for e in reversed(self.elements) if isinstance(e, Heading)), None)
-        if last is not None and clean_text(last.text) == text and self.elements[-1] is last:
-            return
+        if last is not None and clean_text(last.text) == text and (self.elements[-1] is last or not question_of(text)):
+            return  # a part of a page goes on under its own title printed again
         self.elements.append(Heading(text))
         self.bullet_indents = []
 
@@ -357,7 +408,10 @@ def extract_text(path: str | Path) -> Document:
     document = Document(source_path=str(path), format="text", issues=list(issues))
     filled = sum(1 for line in lines if clean_text(line))
     blocked = len(lines) - filled >= 0.1 * filled
-    elements = _Scanner(_items(lines), document, blocked).scan()
+    scanner = _Scanner(_items(lines), document, blocked)
+    # `Terug naar navigatie - Prognose resultaat 2023` under a line names that line a heading
+    scanner.navigation_titles = {fold(m.group(1)) for line in lines if (m := _BACK_TO.match(clean_text(line)))}
+    elements = scanner.scan()
     assemble(elements, document)
     # Table cells (`Jaarrekening 2023 | Begroting 2024`) say nothing about what the document is.
     infer_hints(document, "\n".join(e.text for e in elements if not isinstance(e, Grid)))

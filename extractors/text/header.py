@@ -108,7 +108,9 @@ _OPEN_END = frozenset({"per", "van", "in", "op", "naar", "voor", "de", "het", "e
 def _join_wrapped(labels: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
     out: list[tuple[int, str, str]] = []
     for item in labels:
-        if out and fold(out[-1][1]).split()[-1:] and fold(out[-1][1]).split()[-1] in _OPEN_END and out[-1][0] == item[0] - 1:
+        last_word = (fold(out[-1][1]).split() or [""])[-1] if out else ""
+        abbreviated = bool(re.fullmatch(r"[a-z]{2,5}\.", last_word)) and item[2] == "K"  # `Gem.` over `inwoners`
+        if out and (last_word in _OPEN_END or abbreviated) and out[-1][0] == item[0] - 1:
             i, text, _ = out.pop()
             joined = f"{text} {item[1]}"
             out.append((item[0], joined, _type(joined)))
@@ -190,6 +192,7 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     value_labels = [
         (i, texts[i], _type(texts[i])) for i in range(start, len(texts)) if not _column_word(texts[i]) and texts[i] not in scaled
     ]
+    unjoined = list(value_labels)
     value_labels = _join_wrapped(value_labels)
     if value_labels and fold(value_labels[-1][1]).split()[-1:] and fold(value_labels[-1][1]).split()[-1] in _OPEN_END:
         return None  # the header goes on: its last cell is cut after `per`
@@ -209,7 +212,19 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     rows: list[list[str]] = []
     bands: list[tuple[str, ...]] = []
     mixed = len({k for _, _, k in value_labels}) > 1
-    if len(value_labels) == values and not (mixed and any(_MONEY_COLUMN.match(fold(t)) for _, t, _ in value_labels)):
+    stacked = [[t for _, t, _ in unjoined[k : k + values]] for k in range(0, len(unjoined), values)] if values >= 2 else []
+    if (
+        len(value_labels) != values
+        and len(unjoined) > values
+        and len(unjoined) % values == 0
+        and all(k != "C" for _, _, k in unjoined)
+        and all(sum(1 for row in stacked if YEAR.search(row[c])) <= 1 for c in range(values))
+        and any(YEAR.search(t) for _, t, _ in unjoined)
+    ):
+        # header rows printed one after the other, a cell per column each (`2018 | Per | 2019 |
+        # Per` over `totaal | inwoner | totaal | inwoner`): no column gets two years
+        rows.extend(stacked)
+    elif len(value_labels) == values and not (mixed and any(_MONEY_COLUMN.match(fold(t)) for _, t, _ in value_labels)):
         # one header row; `Lasten`/`Baten` stand over years only as a band of their own
         rows.append([t for _, t, _ in value_labels])
     else:

@@ -13,7 +13,7 @@ import re
 
 from core.model import Band, Cell, Grid
 from core.values import clean_text, look
-from core.vocabulary import area_of, column_word, fold, is_header_word, looks_like_unit, names_money
+from core.vocabulary import area_of, column_word, continues_label, fold, is_header_word, looks_like_unit, names_money
 
 from extractors.text.align import _look, align_row, cut_rows_cost
 from extractors.text.header import Template, is_scale_caption, parse_header
@@ -221,7 +221,11 @@ def starts_header(texts: list[str], start: int) -> bool:
         and len(texts[start]) <= 80
         and _look(texts[start]) == "text"
         and headerish(texts, start + 1)
-        and headerish(texts, start + 2)
+        and (
+            headerish(texts, start + 2)
+            # `C. Financiële structuur | 2018 | Per | 2019`: years with words between them
+            or (_look(texts[start + 1]) == "year" and any(_look(texts[k]) == "year" for k in range(start + 2, min(n, start + 5))))
+        )
         and column_word(texts[start + 1]) != "label"  # a heading above `Omschrijving | …`
     )
 
@@ -341,8 +345,10 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
     _, first, head_end, template, rows = best
     if first != start:
         return None  # the table starts further on
-    # Text after the last row is no part of the table.
+    # Text after the last row is no part of the table, unless it goes on with the last label.
     while rows and isinstance(rows[-1], str):
+        if len(rows) >= 2 and not isinstance(rows[-2], str) and continues_label(rows[-2][template.roles.index("label")] if "label" in template.roles else "", rows[-1]):
+            break
         rows.pop()
     data = [r for r in rows if not isinstance(r, str)]
     if not data or sum(1 for r in data for c, role in zip(r, template.roles) if role == "value" and c) < 2:
