@@ -160,6 +160,8 @@ def assemble(elements: list[Element], document: Document) -> Document:
                 question = "overig"
                 continue
             number, title = split_section_number(text)
+            if current is not None and current.title.casefold() == title.casefold() and current.number == number:
+                continue  # the page title over a block of the same title: one section
             level = element.level or (number.count(".") if number else 1)
             parent_section = open_sections.get(level - 1)
             parent = parent_section.title if parent_section else programme

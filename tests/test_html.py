@@ -356,3 +356,12 @@ def test_dispatch_reads_htm_files(tmp_path):
     document = extract(write(tmp_path, page(E.H1("Sociaal Domein"), E.P("Tekst.")), name="page.htm"))
     assert document.format == "html"
     assert isinstance(document.text_blocks()[0][1], TextBlock)
+
+
+def test_page_title_over_a_block_of_the_same_title_is_one_section(tmp_path):
+    markup = (
+        "<html><body><h1>Kerngegevens</h1><h2>Kerngegevens</h2><p>Stand per 1 januari.</p>"
+        "<h2>Sociale structuur</h2><p>Inwoners.</p></body></html>"
+    )
+    document = extract_html(write(tmp_path, markup.encode()))
+    assert [s.title for s in document.sections] == ["Kerngegevens", "Sociale structuur"]
