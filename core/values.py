@@ -45,7 +45,7 @@ _NUMBER = re.compile(
         |minder\ dan|meer\ dan|hoger\ dan|lager\ dan|groter\ dan|kleiner\ dan)?\s*
     (?P<open>\()?\s*
     (?P<cur1>€|eur)?\s*
-    (?P<sign>[-−–+])?\s*
+    (?P<sign>-/-|[-−–+])?\s*  # `-/- 22%`: the accountant's minus
     (?P<cur2>€|eur)?\s*
     (?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+|,\d+)
     \s*(?P<trail>-)?
@@ -124,7 +124,7 @@ def parse_value(text: str | None, *, baseline: bool = False, money: bool = False
     if bool(parts["open"]) != bool(parts["close"]):
         return ParsedValue(printed, "text")
     value = _to_number(parts["num"])
-    negative = parts["sign"] in ("-", "−", "–")
+    negative = parts["sign"] in ("-", "−", "–", "-/-")
     if money and (parts["trail"] or parts["open"]):
         negative = True
     elif parts["trail"] or parts["open"]:

@@ -41,6 +41,8 @@ CASES = [
     ("750 *)", {}, "number", 750.0, None, None, None),
     ("> 2015", {}, "text", None, None, ">", None),
     ("6 in 2020", {}, "number", 6.0, None, None, 2020),
+    ("-/- 22%", {}, "number", -22.0, "%", None, None),
+    ("-/- 1.234", {"money": True}, "number", -1234.0, "EUR", None, None),
     ("6 in 2020 (gegevens in jaarrekening 2021)", {"lenient": True}, "number", 6.0, None, None, 2020),
     ("6 in 2020 (gegevens in jaarrekening 2021)", {}, "text", None, None, None, None),
     ("80% van de meldingen worden binnen de gestelde servicenormen afgehandeld", {"lenient": True}, "number", 80.0, "%", None, None),
