@@ -80,9 +80,19 @@ _MONEY_KINDS: list[tuple[MoneyMeasure, re.Pattern[str]]] = [
 ]
 
 
+_REFERENCE = re.compile(r"\s*\b(t\.\s?o\.\s?v\.?|tov|ten opzichte van|vergeleken met|in vergelijking met)(\s|$).*$")
+
+
+def _before_reference(folded: str) -> str:
+    """`ambitie 2018 t.o.v. 0-waarde` -> `ambitie 2018`: what a figure is relative to does not
+    say what kind of figure it is."""
+    head = _REFERENCE.sub("", folded)
+    return head or folded
+
+
 def indicator_kind(text: str | None) -> Measure | None:
     """The measure a header word names in an indicator table, or None."""
-    folded = fold(text)
+    folded = _before_reference(fold(text))
     if not folded:
         return None
     if "prognose" in folded and re.search(r"streef|doel|norm|ambitie", folded):
@@ -270,7 +280,7 @@ def is_header_word(text: str | None, municipality: str | None = None) -> bool:
     had_year = rest != cleaned
     if not rest:
         return had_year
-    words = fold(rest)
+    words = _before_reference(fold(rest))
     if _MONEY_COLUMN.match(words):
         return True  # `Lasten | Baten | Saldo` under each year of a money table
     if indicator_kind(words) or money_kind(words):

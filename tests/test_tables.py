@@ -275,3 +275,34 @@ def test_scale_words(text, scale):
     from core.vocabulary import scale_of
 
     assert scale_of(text) == scale
+
+
+def test_comparison_area_named_in_a_footnote_and_a_dated_target_beside_a_period_column():
+    # Culemborg 2017 Sport
+    grid = grid_from_rows(
+        [
+            ["Indicator", "Culemborg", "Vergelijk*", "Periode", "Begroot 2017", "Bron"],
+            ["Niet-sporters", "48,6%", "50%", "2014", "48%", "RIVM - Zorgatlas"],
+        ],
+        below=("*Gemeenten in de grootteklasse 25.000 - 50.000 inwoners",),
+    )
+    reading = read_table(grid, Context("Culemborg", 2017, "begroting"))
+    assert facts(reading) == [
+        ("Niet-sporters", "actual", "Culemborg", 2014, "48,6%"),
+        ("Niet-sporters", "actual", "Gemeenten in de grootteklasse 25.000 - 50.000 inwoners", 2014, "50%"),
+        ("Niet-sporters", "target", "Culemborg", 2017, "48%"),
+    ]
+
+
+def test_ambition_relative_to_the_baseline_is_a_target_and_a_unit_under_the_name():
+    # Hendrik-Ido-Ambacht 2018 Buitenruimte
+    grid = grid_from_rows(
+        [
+            ["Verplichte indicatoren", "0-waarde (2015)", "Actuele waarde (2016)", "Ambitie 2018 t.o.v. 0-waarde", "Bron"],
+            ["Vernielingen en beschadiging\nPer 1.000 inwoners", "5.1", "4.9", "Gelijk", "CBS"],
+        ]
+    )
+    reading = read_table(grid, Context("Hendrik-Ido-Ambacht", 2018, "begroting"))
+    row = reading.rows[0]
+    assert (row.label, row.unit) == ("Vernielingen en beschadiging", "Per 1.000 inwoners")
+    assert [(v.measure, v.period) for v in row.values] == [("baseline", 2015), ("actual", 2016), ("target", 2018)]

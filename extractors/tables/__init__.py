@@ -14,7 +14,7 @@ from dataclasses import replace
 from core.issues import Issue
 from core.model import Grid
 from core.values import clean_text, look
-from core.vocabulary import column_word, is_header_word, money_kind, scale_of
+from core.vocabulary import column_word, is_header_word, marker_key, money_kind, scale_of, split_marker
 
 from extractors.tables.columns import column_roles, indicator_columns, money_columns, table_kind
 from extractors.tables.header import column_headers, split_header
@@ -41,6 +41,18 @@ def _column_scales(columns: list[Column], paths: list[list[str]], table_scale: f
     if not any(own.values()) or all(own.values()):
         return columns
     return [replace(c, scale=own[c.index] or 1.0) if c.index in own else c for c in columns]
+
+
+def _area_from_footnote(column: Column, footnotes: dict[str, str]) -> Column:
+    """`Vergelijk*` over `*Gemeenten in de grootteklasse 25.000 - 50.000 inwoners`: the note names
+    the area the column compares with."""
+    if column.role != "value" or column.area is None or column.area != column.label:
+        return column
+    name, marker = split_marker(column.label)
+    note = footnotes.get(marker_key(marker)) if marker else None
+    if not note or len(note) > 100:
+        return column
+    return replace(column, label=name, area=clean_text(note).rstrip("."), guessed=None)
 
 
 def _money_card(grid: Grid, matrix: list[list[str]], end: int, captions: list[str], where: str | None) -> TableReading | None:
@@ -133,6 +145,7 @@ def read_table(grid: Grid, context: Context) -> TableReading:
             code = "measure-from-document-type" if column.period else "measure-guessed"
             issues.append(Issue("info", code, f"column {column.label!r} read as {column.measure}: {column.guessed}", where))
     text = TableText.of(caption, grid.heading, grid.above, grid.below)
+    columns = [_area_from_footnote(c, text.footnotes) for c in columns]
     rows, row_issues = read_rows(
         body, spans, columns, kind, context, text, matrix[first:end], [grid.row_page(end + r) for r in range(len(body))]
     )

@@ -223,6 +223,7 @@ def indicator_columns(
             area = context.municipality or area
         explicit_areas = explicit_areas or area is not None
         guessed = None
+        row_dated = True
         if _PUBLISHED_IN.search(fold(label)):
             # `meting begroting 2017`: the figure as printed in that budget; the year names the
             # publication, not the measurement. A per-row period dates it, unless it dates a
@@ -236,6 +237,9 @@ def indicator_columns(
             continue
         if periodic and series and period is None and kind is not None:
             measure = kind  # `Streefwaarde` next to `Jaar realisatie`: dated by the row
+        elif periodic and period is not None and kind not in (None, "actual"):
+            measure = kind  # `Begroot 2017` beside `Periode`: a target for its own year
+            row_dated = False
         elif periodic and not series and area is None and not re.search(r"vergelijk|referentie", fold(label)):
             measure, period = "actual", None  # the row's period; the column is the municipality's
             area = context.municipality
@@ -254,7 +258,7 @@ def indicator_columns(
             measure = "actual" if context.reports else "target"
             guessed = "the column names no kind of figure"
         money = next((k for k in (money_kind(t) for t in path) if k), None) or _money_year_measure(period, context)
-        columns.append(Column(c, label, "value", measure, area, period, guessed, money))
+        columns.append(Column(c, label, "value", measure, area, period, guessed, money, row_dated=row_dated))
     if explicit_areas:
         # In a table of areas, a value column with a name that is no kind or year is an area too
         # (a neighbouring municipality, a region).

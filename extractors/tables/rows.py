@@ -288,6 +288,12 @@ def read_rows(
         unit = clean_text(cells[first_of["unit"]]) if first_of["unit"] is not None else ""
         number = clean_text(cells[first_of["number"]]) if first_of["number"] is not None else ""
         footnote = None
+        if kind == "indicator" and not unit and label_cols and not (row_measure or row_area):
+            lines = _stacked(cells[label_cols[-1]])
+            if len(lines) > 1 and looks_like_unit(lines[-1]) and label.endswith(lines[-1]):
+                # `Vernielingen en beschadiging` over `Per 1.000 inwoners` in one cell: name and unit
+                unit, label = lines[-1], clean_text(label[: -len(lines[-1])])
+                label_cells = [*label_cells[:-1], clean_text(" ".join(lines[:-1]))]
         if kind == "indicator" and not (row_measure or row_area):
             if text.bracketed_numbers and (ref := re.match(r"^(?P<name>.*\S)\s*\((?P<nr>\d{1,3})\)$", label)):
                 label, number = ref.group("name"), number or ref.group("nr")  # `… (35)`: `BBV nummer tussen haakjes`
