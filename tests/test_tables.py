@@ -290,7 +290,7 @@ def test_comparison_area_named_in_a_footnote_and_a_dated_target_beside_a_period_
     assert facts(reading) == [
         ("Niet-sporters", "actual", "Culemborg", 2014, "48,6%"),
         ("Niet-sporters", "actual", "Gemeenten in de grootteklasse 25.000 - 50.000 inwoners", 2014, "50%"),
-        ("Niet-sporters", "target", "Culemborg", 2017, "48%"),
+        ("Niet-sporters", "target", None, 2017, "48%"),  # None: the municipality itself
     ]
 
 
