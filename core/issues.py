@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "budget-year-unknown": "neither the path nor the content gives the budget year",
     "document-type-assumed": "the document does not say what it is; a begroting is assumed",
     "document-type-from-path": "the document type was taken from the file path",
+    "document-type-from-tables": "the tables report realised figures of the budget year: a jaarrekening",
     "not-a-budget-document": "no sections, questions or tables found",
     "contract-violation": "rows that break the warehouse contract were not written",
     # tables

@@ -212,6 +212,16 @@ def test_table_cells_do_not_say_what_the_document_is(tmp_path):
     assert "budget-year-conflict" not in codes(tables)
 
 
+def test_realised_figures_of_the_document_year_make_it_a_report(tmp_path):
+    kerngegevens = "Kerngegevens\nomschrijving | rekening 2024 | rekening 2025 |\ninwoners | 89.321 | 89.904 |\n"
+    _, tables = run(tmp_path, "kerngegevens.txt", kerngegevens)
+    assert tables.meta.document_type == "jaarrekening"
+    assert "document-type-from-tables" in codes(tables)
+    # realised figures of earlier years are what a budget prints too
+    _, tables = run(tmp_path, "eerder.txt", kerngegevens.replace("2025", "2023"))
+    assert tables.meta.document_type == "begroting" and "document-type-assumed" in codes(tables)
+
+
 def test_section_numbers_after_a_prefix_or_glued_to_the_title():
     assert split_section_number("Beleidsveld 5.1 Maatschappelijke ondersteuning") == ("5.1", "Maatschappelijke ondersteuning")
     assert split_section_number("3.2Wmo") == ("3.2", "Wmo")

@@ -121,11 +121,31 @@ def resolve(path: PathInfo, document: Document | None, *, document_id: str, size
     document_type = path.document_type or hint_type
     if path.document_type and hint_type and path.document_type != hint_type:
         issues.append(Issue("info", "document-type-from-path", f"path says {path.document_type}, content says {hint_type}; using the path"))
+    if document is not None and document_type is None and budget_year is not None and (header := _reports_on(document, budget_year)):
+        # A budget cannot print realised figures of its own year or later; a report does.
+        document_type = "jaarrekening"
+        issues.append(Issue("info", "document-type-from-tables", f"a table reports {header!r}; read as a jaarrekening"))
     if document is not None and document_type is None:
         document_type = "begroting"
         issues.append(Issue("info", "document-type-assumed", "document does not say what it is; assumed a begroting"))
 
     return DocumentMeta(document_id, path.relative_path, size, format, municipality, budget_year, document_type, issues)
+
+
+_REALISED = re.compile(r"(?i)\b(rekening|jaarrekening|realisatie|gerealiseerd|werkelijk)\b")
+
+
+def _reports_on(document: Document, budget_year: int) -> str | None:
+    """A table header naming realised figures of the budget year or later (`rekening 2017` in a
+    document of 2017), if the document has one."""
+    for _, grid in document.tables():
+        matrix = grid.matrix()
+        for row in matrix[: max(1, grid.header_rows or 1)]:
+            for text in row:
+                years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)]
+                if _REALISED.search(text) and years and max(years) >= budget_year and not re.search(r"(?i)verwacht|prognose|raming", text):
+                    return text
+    return None
 
 
 def row_context(meta: DocumentMeta, document: Document, section: Section | None) -> dict:
