@@ -243,7 +243,7 @@ class _Scanner:
         if end - i < 3:
             return None
         cells = [self.items[k].text for k in range(i, end)]
-        if not tables.starts_header([clean_text(c) for c in cells[:4]], 0):
+        if not tables.starts_header([clean_text(c) for c in cells[:6]], 0):
             return None
         found = tables.flat_table(cells, 0, self.items[i].line, question=self.question or "overig")
         if found is None:

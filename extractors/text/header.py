@@ -245,6 +245,19 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
         else:
             return None
 
+    inner = [i for i, w in words if w and w != "label" and value_labels and value_labels[0][0] < i < value_labels[-1][0]]
+    if len(rows) == 1 and not bands and inner:
+        # `Culemborg | Vergelijk* | Periode | Begroot 2017 | Bron`: a column of words between the
+        # value columns keeps its place
+        lead = ([("label", corner)] if corner is not None else []) + [x for x in before if x[0] == "label"]
+        if not lead:
+            lead = [("label", "")]
+        entries = sorted(
+            [(i, "value", t) for (i, _, _), t in zip(value_labels, rows[0])]
+            + [(i, w, texts[i]) for i, w in words if w and w != "label" and i >= start]
+        )
+        ordered = [*lead, *((role, text) for _, role, text in entries), *trailing_area]
+        return Template(tuple(r for r, _ in ordered), (tuple(t for _, t in ordered),), (), tuple(captions), 0)
     lead: list[tuple[str, str]] = []
     if corner is not None:
         lead.append(("label", corner))

@@ -216,6 +216,8 @@ def starts_header(texts: list[str], start: int) -> bool:
             return False
     if start + 1 < n and headerish(texts, start) and headerish(texts, start + 1):
         return True
+    if column_word(texts[start]) == "label" and sum(headerish(texts, k) for k in range(start + 1, min(n, start + 5))) >= 2:
+        return True  # `Indicator | Culemborg | Vergelijk* | Periode`: the municipality's name is no header word
     return (
         start + 2 < n
         and len(texts[start]) <= 80
@@ -305,7 +307,18 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
     widest = max(runs)
     # The usual run is a row; a longer one holds rows without a label (subtotals) too.
     usual = max(set(runs), key=lambda r: (runs.count(r), r))
-    counts = list(dict.fromkeys(c for c in (usual, usual - 1, widest, widest - 1) if c >= 1))
+    # A row's year (a period column) may stand between its figures: `48,6% | 50% | 2014 | 48%`.
+    dated_runs: list[int] = []
+    run = 0
+    for t in [*texts[first_value:end], ""]:
+        kind = _look(t)
+        if kind in ("number", "null"):
+            run += 1
+        elif kind != "year" and run:
+            dated_runs.append(run)
+            run = 0
+    dated = max(set(dated_runs), key=lambda r: (dated_runs.count(r), r)) if dated_runs else usual
+    counts = list(dict.fromkeys(c for c in (usual, usual - 1, widest, widest - 1, dated) if c >= 1))
     candidates: list[tuple[int, int, Template]] = []
     seen: set[tuple] = set()
     for first in range(start, min(start + 5, first_value)):
