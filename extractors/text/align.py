@@ -57,6 +57,8 @@ def fit(role: str, text: str) -> float:
     if role == "label":
         if kind == "year" or _RANGE.match(text):
             return 2.5
+        if re.match(r"(als |in )?%|x ?€|€|per \d", folded):
+            return 1.8  # `Als % van totale loonsom`: a unit, never a name
         return 1.2 if _UNIT.match(folded) and len(folded) < 40 else 0.0
     if role == "number":
         return 0.0 if _CODE.match(text) else 2.5

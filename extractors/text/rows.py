@@ -38,6 +38,8 @@ def pieces(line: str) -> list[str]:
             i += 1
         i += 1
         while i < len(tokens) and _GLUE_AFTER.match(tokens[i]) and look(token, money=True) in ("number", "null"):
+            if tokens[i] == "%" and i + 1 < len(tokens) and re.fullmatch(r"(19|20)\d{2}", tokens[i + 1]):
+                break  # `3 % 2019`: a number, then `%` in the unit column before the year
             token = f"{token} {tokens[i]}"
             i += 1
         out.append(token)
