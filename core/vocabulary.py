@@ -242,6 +242,19 @@ def scale_of(text: str | None) -> float | None:
     return 1000.0
 
 
+# Titles of the parts of a budget page; standing alone on a line they are headings.
+_PART_TITLE = re.compile(
+    r"(?i)^(toelichting( per regel| op de cijfers| indicatoren)?|bronnen|definities( indicatoren)?|activiteiten|inleiding"
+    r"|samenvatting|leeswijzer|kerngegevens|(verplichte |beleids|prestatie-?|effect)?indicatoren|betrokken partners"
+    r"|verbonden partijen|financi[eë]n|ontwikkelingen|risico'?s)$"
+)
+
+
+def is_part_title(text: str | None) -> bool:
+    """`Toelichting`, `Bronnen`, `Verbonden partijen`: the title of a part of a budget page."""
+    return bool(_PART_TITLE.match(clean_text(text)))
+
+
 _CONTINUATION = re.compile(r"^(excl|incl|exclusief|inclusief|en|of|met|zonder|van|voor|per|waarvan niet)\b")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from core.issues import Issue
 from core.model import Cell, Document, ExtractionError, Grid, TextBlock, grid_from_rows
 from core.values import clean_text
-from core.vocabulary import fold, footnote_line, scale_of
+from core.vocabulary import fold, footnote_line, is_part_title, scale_of
 
 from extractors.encoding import decode
 from extractors.hints import infer_hints
@@ -37,12 +37,6 @@ _PROGRAMME = re.compile(r"^programma\s+\d{1,2}[a-z]?\b\s*[.:\-–]?\s*[A-Za-zÀ-
 _TOC_ENTRY = re.compile(r"(\.{3,}|…|\s)\s*\d{1,3}$")
 # Navigation a page's text carries along; it is no budget text.
 _BACK_TO = re.compile(r"(?i)^terug naar navigatie\s*[-–]\s*(.+)$")
-# Titles of the parts of a budget page: standing alone on a line they are headings.
-_SECTION_WORDS = re.compile(
-    r"(?i)^(toelichting( per regel| op de cijfers| indicatoren)?|bronnen|definities( indicatoren)?|activiteiten|inleiding"
-    r"|samenvatting|leeswijzer|kerngegevens|(verplichte |beleids|prestatie-?|effect)?indicatoren|betrokken partners"
-    r"|verbonden partijen|financi[eë]n|ontwikkelingen|risico'?s)$"
-)
 _NAVIGATION = re.compile(
     r"^(menu|ga terug|terug|terug naar (boven|navigatie).*|ga naar boven|naar boven|inhoud|meer|download als pdf"
     r"|zelf je pdf samenstellen|geselecteerde pagina's: \d+|u bent hier:.*|print|delen|deel deze pagina)$",
@@ -310,7 +304,7 @@ class _Scanner:
                 self.elements.append(TextBlock(text, "list_item", 1))
             elif _is_heading_candidate(text) and (
                 fold(text) in self.navigation_titles
-                or (self.blocked and "\n" not in item.text and _SECTION_WORDS.match(text))
+                or (self.blocked and "\n" not in item.text and is_part_title(text))
                 or (i + 1 < n and (
                     question_of(self.texts[i + 1])
                     or self.starts_table(i + 1)

@@ -13,7 +13,7 @@ import re
 
 from core.model import Band, Cell, Grid
 from core.values import clean_text, look
-from core.vocabulary import area_of, column_word, continues_label, fold, is_header_word, looks_like_unit, names_money
+from core.vocabulary import area_of, column_word, continues_label, fold, is_header_word, is_part_title, looks_like_unit, names_money
 
 from extractors.text.align import _look, align_row, cut_rows_cost
 from extractors.text.header import Template, is_scale_caption, parse_header
@@ -242,6 +242,8 @@ def _table_end(texts: list[str], first_value: int) -> int:
         t = texts[end]
         if len(t) > 300:
             break
+        if is_part_title(t) and end > first_value:
+            break  # `Toelichting`, `Bronnen`: the next part of the page begins
         if _look(t) == "text":
             text_run += 1
             if text_run > 5:
