@@ -22,6 +22,7 @@ _SOURCE = re.compile(
     r"|basisregistrat|bag\b|brp|suites|gemeente|veiligheidnl|omnibus|waarderingskamer|rijkswaterstaat|klpd|verwey)"
 )
 _CODE = re.compile(r"^([ivx]+\.)?\d{1,3}([.\-]\d{1,3})*\.?$|^[a-z]\.?$|^[ivx]+\.?$", re.IGNORECASE)
+_MEASURED = re.compile(r"^[<>]?\s*\d+(?:[.,]\d+)?\s*%?\s+(dagen|weken|werkdagen|maanden|jaar|uur|minuten|km|kg|ha|euro)\b[^\d]{0,20}$", re.IGNORECASE)
 _RANGE = re.compile(r"^[<>]?\s*\d+([.,]\d+)?\s*%?\s*[-–]\s*\d+([.,]\d+)?\s*%?$")  # `23-25`, `5-10%`
 _TEXT_VALUE = re.compile(
     r"^(gelijk|stijging|daling|stijgend|dalend|minimaal gelijk|onbekend|nvt|n\.v\.t\.?|zie .{0,40}|geen .{0,20}"
@@ -79,7 +80,10 @@ def _look(text: str) -> str:
     cleaned = clean_text(text)
     if re.fullmatch(r"\(\s*(19|20)\d{2}\s*\)", cleaned):
         return "year"
-    return look(text, money=True)
+    seen = look(text, money=True)
+    if seen == "text" and _MEASURED.match(cleaned):
+        return "number"  # `28 dagen gemiddeld`: a figure with its unit written out
+    return seen
 
 
 @dataclass(frozen=True)
