@@ -257,6 +257,9 @@ def _table_end(texts: list[str], first_value: int) -> int:
     return end
 
 
+_LABEL_START = re.compile(r"^(aantal|percentage|oppervlakte|lengte|gemiddelde?|totaal|waarvan|omvang|netto|bruto)\b")
+
+
 def _merge_continued_labels(body: list[str]) -> list[str]:
     """A label printed over two cells: the second goes on in lower case."""
     merged: list[str] = []
@@ -270,6 +273,7 @@ def _merge_continued_labels(body: list[str]) -> list[str]:
             and not is_header_word(t)
             and not is_header_word(merged[-1])
             and not looks_like_unit(t)  # `per 1.000 inwoners`: a unit cell of its own
+            and not _LABEL_START.match(t)  # `aantal inwoners` under a group row starts a label
         ):
             merged[-1] = f"{merged[-1]} {t}"
         else:
