@@ -126,7 +126,9 @@ _PEER = re.compile(
     r"(\d{1,3}[.\s]?\d{3}\s*(?:[-–]|tot|en)\s*\d{1,3}[.\s]?\d{3}|\d{1,3}[.\s]?\d{3}\s*\+|(?<!per )(?<!per)\b\d{1,3}(?:[.\s]?\d{3})+\s*inwoners"
     r"|[<>≤≥]\s*\d{1,3}(?:[.\s]?\d{3})+|\bgemeenten\b"
     r"|\bg\s?\d{1,2}\b|\bstedelijk|\bregio\b|\bgrootteklasse|\bklasse\b|vergelijkbare|referentie|\bprovincie\b"
-    r"|\bcentrumgemeente|\bplatteland|\bgemiddeld)"
+    r"|\bcentrumgemeente|\bplatteland|\bbenchmark\b"
+    r"|\bgemiddeld(e)?\b(?=.*\b(gemeenten?|nederland|land|regio|provincie|grootteklasse|klasse|vergelijkbare|inwoners)\b)"
+    r"|^gem(iddeld(e)?|\.)$)"
 )
 _AREA_PREFIX = re.compile(r"^(waarde|referentiewaarde|referentie|cijfer|score)\s+", re.IGNORECASE)
 

@@ -306,3 +306,19 @@ def test_ambition_relative_to_the_baseline_is_a_target_and_a_unit_under_the_name
     row = reading.rows[0]
     assert (row.label, row.unit) == ("Vernielingen en beschadiging", "Per 1.000 inwoners")
     assert [(v.measure, v.period) for v in row.values] == [("baseline", 2015), ("actual", 2016), ("target", 2018)]
+
+
+@pytest.mark.parametrize(
+    "text, area",
+    [
+        ("gemiddelde woningbezetting", None),  # an average of the municipality itself
+        ("Gemiddelde benchmark", "Gemiddelde benchmark"),
+        ("Gemiddelde gemeente < 25.000 inwoners", "Gemiddelde gemeente < 25.000 inwoners"),
+        ("gemiddeld Nederland", "Nederland"),
+        ("Zeeland", "Zeeland"),
+    ],
+)
+def test_area_words(text, area):
+    from core.vocabulary import area_of
+
+    assert area_of(text) == area
