@@ -81,6 +81,7 @@ def _to_number(digits: str) -> float:
     return float(digits.replace(",", "."))
 
 
+_GLUED_MARKER = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{3})+)\d$")
 _YEAR_FIRST = re.compile(r"^(?P<year>(19|20)\d\d)\s*:\s*(?P<rest>\S.*)$")
 
 
@@ -102,6 +103,11 @@ def parse_value(text: str | None, *, baseline: bool = False, money: bool = False
         if baseline:
             return ParsedValue(printed, "year", period=int(printed))
         return ParsedValue(printed, "year", value=float(printed), period=None)
+    glued = _GLUED_MARKER.match(printed)
+    if glued:
+        # `2.3992`: thousands come in threes, so the fourth digit is a footnote marker (`2.399²`)
+        number = parse_value(glued.group("number"), money=money)
+        return ParsedValue(printed, number.kind, number.value, number.unit, number.comparator, number.period)
     in_year = _IN_YEAR.match(printed)
     if in_year and (lenient or not in_year.group("rest").strip()):
         number = parse_value(in_year.group("number"), money=money)

@@ -202,7 +202,7 @@ def column_word(text: str | None) -> ColumnWord | None:
 # What a unit cell looks like; a label seldom starts like this.
 _UNIT = re.compile(
     r"^(%|in %|als %|x ?€|€|euro|dzd|aantal per|per |kosten (in|per)|fte|km|ha\b|kg|uren|dagen|score|rapportcijfer"
-    r"|index|ratio|percentage|tussen de|schaal|verhouding|#|cijfer|gemiddeld|duizend|mln|m2|m³|aantal$|aantal \(|in euro)"
+    r"|index|ratio|percentage|tussen de|schaal|verhouding|#|cijfer|gemiddeld|duizend|mln|m2|m³|aantal$|aantal \(|in euro|stuks$)"
 )
 
 

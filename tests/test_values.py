@@ -42,6 +42,8 @@ CASES = [
     ("> 2015", {}, "text", None, None, ">", None),
     ("6 in 2020", {}, "number", 6.0, None, None, 2020),
     ("-/- 22%", {}, "number", -22.0, "%", None, None),
+    ("2.3992", {}, "number", 2399.0, None, None, None),  # `2.399` with footnote 2 glued on
+    ("2.399", {}, "number", 2399.0, None, None, None),
     ("-/- 1.234", {"money": True}, "number", -1234.0, "EUR", None, None),
     ("6 in 2020 (gegevens in jaarrekening 2021)", {"lenient": True}, "number", 6.0, None, None, 2020),
     ("6 in 2020 (gegevens in jaarrekening 2021)", {}, "text", None, None, None, None),
