@@ -273,6 +273,13 @@ class _Scanner:
                 self.elements.append(self.continued(grid))
                 self.bullet_indents = []
                 continue
+            titled = i + 1 < n and question_of(self.texts[i + 1]) and len(text) <= 100 and "\n" not in item.text
+            if titled and not question_of(text) and _is_heading_candidate(text.rstrip(".")):
+                # `Beleidsdoel B: Het sturen van afvalstromen …` over `Wat willen wij bereiken?`
+                self.heading(text)
+                self.question = None
+                i += 1
+                continue
             if not self.elements and _is_heading_candidate(text) and not question_of(text):
                 self.elements.append(Heading(text, level=0))
                 i += 1
