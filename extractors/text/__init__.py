@@ -274,7 +274,8 @@ class _Scanner:
                 self.bullet_indents = []
                 continue
             titled = i + 1 < n and question_of(self.texts[i + 1]) and len(text) <= 100 and "\n" not in item.text
-            if titled and not question_of(text) and _is_heading_candidate(text.rstrip(".")):
+            named = text.endswith(".") and ":" in text[:40]  # `Beleidsdoel B: Het sturen van …`: a title, not a sentence
+            if titled and named and not question_of(text) and _is_heading_candidate(text.rstrip(".")):
                 # `Beleidsdoel B: Het sturen van afvalstromen …` over `Wat willen wij bereiken?`
                 self.heading(text)
                 self.question = None
