@@ -25,7 +25,7 @@ from extractors.text import extract_text
 from core.values import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = Path("/work/shared/seeds/dalfsen_2025_sociaal-domein.txt")
+SEED = ROOT / "raw/dalfsen/2025/dalfsen_2025_sociaal-domein.txt"
 OUT = ROOT / "raw/dalfsen/2025/dalfsen_2025_sociaal-domein.html"
 TITLE = "Sociaal Domein - Begroting 2025 - Gemeente Dalfsen"
 STYLE = """
