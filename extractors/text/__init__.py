@@ -194,7 +194,7 @@ def _items(lines: list[str]) -> list[_Item]:
                 k += 1  # a second header line: `Baten Lasten Saldo …` under the years
             j = k
             while j < n and ids[j] >= 0:
-                if is_space_row(lines[j]) if not gaps else tables.gap_cells(lines[j]) is not None:
+                if is_space_row(lines[j], 1 if j > k else 2) if not gaps else tables.gap_cells(lines[j]) is not None:
                     j += 1
                 elif _group_line(lines[j]) and j + 1 < n and ids[j + 1] >= 0 and (
                     is_space_row(lines[j + 1]) or (_group_line(lines[j + 1]) and j + 2 < n and is_space_row(lines[j + 2]))

@@ -59,14 +59,16 @@ def figure_run(parts: list[str]) -> int:
     return best
 
 
-def is_space_row(line: str) -> bool:
-    """A line of a table: a label and at least two figures, no sentence."""
+def is_space_row(line: str, figures: int = 2) -> bool:
+    """A line of a table: a label and at least two figures (`figures`; one inside a table,
+    where a row may leave columns empty), no sentence."""
     text = clean_text(line)
     if not text or len(text) > 300 or "|" in text or text.endswith((".", ":", ";")):
         return False
     parts = pieces(text)
-    if figure_run(parts) < 2:
-        return False
+    run = figure_run(parts)
+    if run < figures or (run == 1 and not is_figure(parts[-1])):
+        return False  # one figure only at the end of the line: `III. Actualisatie jaarschijf 2029 465.000`
     # a label (after a code such as `0.3` or `12-1-1`) and then figures, or figures only
     words = [p for p in parts if not is_figure(p)]
     return not words or not is_figure(parts[0]) or any(not is_figure(p) for p in parts[1:3])
