@@ -19,7 +19,7 @@ TABLE_PURPOSE = {
     "section_texts": "Every paragraph and list item with the question it answers (bereiken, doen, meten, kosten, overig).",
     "indicators": "One row per indicator as published, also when it has no values.",
     "indicator_facts": "The main fact table: one row per indicator × measure × area × period.",
-    "financials": "Money tables (Wat mag het kosten?) with amounts in euros, each cell with its column's measure and its row's group.",
+    "financials": "Money tables (Wat mag het kosten?) with amounts in euros, each cell with its column's measure and its row's group; a cell printed as no amount (`-`) is only in table_cells.",
     "table_cells": "Every table of every document, cell by cell, whether or not it was read as indicators or money: nothing printed is lost.",
     "extraction_issues": "Everything an extractor skipped, guessed or rejected, with its location.",
     "runs": "One row per pipeline run: what it did and how long it took (warehouse/runs/runs.parquet).",

@@ -37,6 +37,8 @@ def financials_table(
                 column = columns[value.column]
                 scale = next(s for s in (row.scale, column.scale, reading.scale) if s is not None)
                 parsed = parse_value(value.text, money=True)
+                if parsed.kind in ("null", "empty"):
+                    continue  # `-`: no amount; the cell stays in `table_cells`
                 if parsed.kind == "text":
                     issues.append(
                         Issue("warning", "amount-not-numeric", f"{row.label!r}: {value.text!r} is not an amount", f"{where} row {row.index}")
