@@ -40,6 +40,7 @@ _SECTION_NUMBER = re.compile(
     r"(?P<number>\d{1,2}(?:\.\d{1,2})*)[.:]?(\s+(?P<title>\S.*)|(?P<glued>(?-i:[A-Z][a-z]).*))$",
     re.IGNORECASE,
 )
+_LETTERED = re.compile(r"^(?P<number>[A-H])\.\s+(?P<title>[A-Z][a-zà-ÿ].*)$")
 _MONTH_START = re.compile(r"(?i)^(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b")
 _EXPORT_FOOTER = re.compile(
     r"gebouwd op (?P<built>\d{1,2}[/-]\d{1,2}[/-]\d{4}).*export van (?P<export>\d{1,2}[/-]\d{1,2}[/-]\d{4})",
@@ -73,6 +74,9 @@ def split_question(text: str) -> tuple[str, str] | None:
 def split_section_number(text: str) -> tuple[str | None, str]:
     """`7.3 Participatie` -> ('7.3', 'Participatie')."""
     cleaned = clean_text(text)
+    lettered = _LETTERED.match(cleaned)
+    if lettered and len(cleaned) <= 120:
+        return lettered.group("number"), lettered.group("title")  # `A. Sociale structuur`
     match = _SECTION_NUMBER.match(cleaned)
     if match and len(cleaned) <= 120:
         title = match.group("title") or match.group("glued")
@@ -160,9 +164,9 @@ def assemble(elements: list[Element], document: Document) -> Document:
                 question = "overig"
                 continue
             number, title = split_section_number(text)
-            if current is not None and current.title.casefold() == title.casefold() and current.number == number:
+            if current is not None and current.title.casefold() == title.casefold() and number in (None, current.number):
                 continue  # the page title over a block of the same title: one section
-            level = element.level or (number.count(".") if number else 1)
+            level = element.level or (max(1, number.count(".")) if number else 1)
             parent_section = open_sections.get(level - 1)
             parent = parent_section.title if parent_section else programme
             current = Section(

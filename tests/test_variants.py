@@ -233,6 +233,7 @@ def test_section_numbers_after_a_prefix_or_glued_to_the_title():
     assert split_section_number("2.2: Aantrekkelijke stad") == ("2.2", "Aantrekkelijke stad")
     assert split_section_number("3 Structurele toevoegingen aan de reserves") == ("3", "Structurele toevoegingen aan de reserves")
     assert split_section_number("3 nieuwe scholen") == (None, "3 nieuwe scholen")
+    assert split_section_number("A. Sociale structuur") == ("A", "Sociale structuur")
     assert split_section_number("1 Januari 2020 gaat de wet in") == (None, "1 Januari 2020 gaat de wet in")
 
 

@@ -54,6 +54,7 @@ class _Item:
     grid: Grid | None = None
 
 
+_ICON = re.compile(r"^icon(?=[A-Z])")
 _TABLE_LABEL = re.compile(r"(?i)^(tabel|figuur|grafiek|afbeelding)\s+\d+\b")
 
 
@@ -218,7 +219,8 @@ def _items(lines: list[str]) -> list[_Item]:
 class _Scanner:
     def __init__(self, items: list[_Item], document: Document, blocked: bool = False):
         self.items = items
-        self.texts = [clean_text(x.text.replace("\n", " ")) if x.grid is None else "" for x in items]
+        # `iconBaten en lasten …`: an icon's name glued to a heading by the page's text export
+        self.texts = [_ICON.sub("", clean_text(x.text.replace("\n", " "))) if x.grid is None else "" for x in items]
         self.blocked = blocked  # the text's paragraphs stand between blank lines
         self.document = document
         self.elements: list[Element] = []

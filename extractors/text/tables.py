@@ -210,6 +210,8 @@ def starts_header(texts: list[str], start: int) -> bool:
     """Whether a flattened table's header starts at `start`: two header cells, or a caption in
     the corner and two header cells after it. `Indicatoren` over `Indicator` is a heading."""
     n = len(texts)
+    if start + 1 < n and texts[start] == texts[start + 1]:
+        return False  # a page title printed twice (page and block) is a heading
     if start + 1 < n and column_word(texts[start]) == "label" and column_word(texts[start + 1]) == "label":
         a, b = fold(texts[start]), fold(texts[start + 1])
         if a.startswith(b) or b.startswith(a):
@@ -229,6 +231,7 @@ def starts_header(texts: list[str], start: int) -> bool:
             or (_look(texts[start + 1]) == "year" and any(_look(texts[k]) == "year" for k in range(start + 2, min(n, start + 5))))
         )
         and column_word(texts[start + 1]) != "label"  # a heading above `Omschrijving | …`
+        and texts[start + 1] != texts[start + 2]  # a heading printed twice under its parent's
     )
 
 
