@@ -175,3 +175,16 @@ def test_headings_of_real_pages(name, titles):
     document = extract_text(CORPUS / f"{name}.txt")
     found = [s.title for s in document.sections]
     assert [t for t in found if t in titles] == titles, found
+
+
+def test_indicator_cards_printed_one_cell_per_line():
+    # Baarle-Nassau 2019: number, name, `Eenheid` and `Bron` with their values, then kinds,
+    # years and figures of one indicator
+    readings = _readings("baarlenassau_2019_indicatoren-bbv", Context("Baarle-Nassau", 2019, "begroting"))
+    first = readings[0].rows[0]
+    assert (first.number, first.label, first.unit, first.source) == ("35", "Gemiddelde WOZ waarde", "Duizend euro", "CBS")
+    assert [(v.measure, v.period, v.text) for v in first.values] == [
+        ("actual", 2014, "248"), ("actual", 2015, "243"), ("actual", 2016, "245"), ("actual", 2017, "254"),
+        ("target", 2018, "265"), ("target", 2019, "niet beschikbaar"),
+    ]
+    assert len(readings) >= 4

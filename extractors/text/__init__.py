@@ -239,6 +239,10 @@ class _Scanner:
         if end - i < 3:
             return None
         cells = [self.items[k].text for k in range(i, end)]
+        card = tables.card_table([clean_text(c) for c in cells], 0, self.items[i].line, question=self.question or "overig")
+        if card is not None:
+            grid, used = card
+            return grid, i + used
         if not tables.starts_header([clean_text(c) for c in cells[:6]], 0):
             return None
         found = tables.flat_table(cells, 0, self.items[i].line, question=self.question or "overig")

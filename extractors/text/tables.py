@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.model import Band, Cell, Grid
+from core.model import Band, Cell, Grid, grid_from_rows
 from core.values import clean_text, look
 from core.vocabulary import area_of, column_word, continues_label, fold, is_header_word, is_part_title, looks_like_unit, names_money
 
@@ -287,6 +287,46 @@ def _merge_continued_labels(body: list[str]) -> list[str]:
 def _header_cost(header: list[str]) -> float:
     """How unlikely a run of cells is as a header: every cell that is no header word counts."""
     return sum(1.5 for i in range(len(header)) if not headerish(header, i) and not is_scale_caption(header[i]))
+
+
+def card_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
+    """One indicator printed as a card, one cell per line: its number and name, `Eenheid` and
+    `Bron` each before their value, then the kinds and years of its figures and the figures
+    (`35 | Gemiddelde WOZ waarde | Eenheid | Duizend euro | Bron | CBS | Realisatie | … | 2014 |
+    … | 248 | …`). The grid and the number of cells it used; None for anything else. The card
+    prints no header over the number and the name: the grid heads them `Nr.` and `Indicator`."""
+    n = len(texts)
+    i = start
+    number = ""
+    if i < n and re.fullmatch(r"\d{1,3}\.?", texts[i]):
+        number, i = texts[i], i + 1
+    if i >= n or _look(texts[i]) != "text" or column_word(texts[i]) or len(texts[i]) > 120:
+        return None
+    name, i = texts[i], i + 1
+    attributes: list[tuple[str, str]] = []
+    while i + 1 < n and column_word(texts[i]) in ("unit", "source", "period") and not is_header_word(texts[i + 1]) or (
+        i + 1 < n and column_word(texts[i]) in ("unit", "source") and column_word(texts[i + 1]) is None and _look(texts[i + 1]) == "text"
+    ):
+        attributes.append((texts[i], texts[i + 1]))
+        i += 2
+    if not attributes:
+        return None
+    j = i
+    while j < n and _look(texts[j]) in ("text", "year") and is_header_word(texts[j]) and not column_word(texts[j]):
+        j += 1
+    k = 0
+    while j + k < n and _look(texts[j + k]) in ("number", "null"):
+        k += 1
+    labels = texts[i:j]
+    if k == 0 or not labels or len(labels) % k:
+        return None
+    chunks = [labels[c : c + k] for c in range(0, len(labels), k)]
+    lead = ["Nr.", "Indicator", *(word for word, _ in attributes)]
+    header = [[""] * len(lead) + chunk for chunk in chunks]
+    header[-1][: len(lead)] = lead
+    body = [number, name, *(value for _, value in attributes), *texts[j : j + k]]
+    grid = grid_from_rows([*header, body], header_rows=len(header), location=f"line {line}", **context)
+    return grid, j + k - start
 
 
 def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
