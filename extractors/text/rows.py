@@ -61,12 +61,14 @@ def figure_run(parts: list[str]) -> int:
 
 def is_space_row(line: str, figures: int = 2) -> bool:
     """A line of a table: a label and at least two figures (`figures`; one inside a table,
-    where a row may leave columns empty), no sentence."""
+    where a row may leave columns empty, and where `2000` under a year is a figure), no sentence."""
     text = clean_text(line)
     if not text or len(text) > 300 or "|" in text or text.endswith((".", ":", ";")):
         return False
     parts = pieces(text)
     run = figure_run(parts)
+    if figures == 1 and run < 2:
+        run = figure_run(["0" if re.fullmatch(r"(19|20)\d{2}", p) else p for p in parts])
     if run < figures or (run == 1 and not is_figure(parts[-1])):
         return False  # one figure only at the end of the line: `III. Actualisatie jaarschijf 2029 465.000`
     # a label (after a code such as `0.3` or `12-1-1`) and then figures, or figures only

@@ -175,7 +175,10 @@ def space_table(headers: list[str], lines: list[str], line: int, *, gaps: bool =
             if template is not None and len(template.roles) == width:
                 return _grid(template, [tuple(r[:width]) for r in exact], line, **context)
     rows = [(gap_cells(x) or [clean_text(x)]) if gaps else pieces(x) for x in lines]
-    counts = [figure_run(r) if not gaps else sum(1 for c in r if _look(c) in ("number", "null")) for r in rows]
+    # Under a header of years a bare `2000` in a row is a figure, not a year.
+    dated = sum(len(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", h)) for h in headers) >= 2
+    as_figures = (lambda r: ["0" if re.fullmatch(r"(19|20)\d{2}", p) else p for p in r]) if dated else (lambda r: r)
+    counts = [figure_run(as_figures(r)) if not gaps else sum(1 for c in r if _look(c) in ("number", "null")) for r in rows]
     counts = [c for c in counts if c] or [0]
     best: Template | None = None
     for n in sorted(set(counts), reverse=True):
