@@ -188,3 +188,12 @@ def test_indicator_cards_printed_one_cell_per_line():
         ("target", 2018, "265"), ("target", 2019, "niet beschikbaar"),
     ]
     assert len(readings) >= 4
+
+
+def test_plain_word_header_printed_one_cell_per_line():
+    # Amstelveen 2017 kerngegevens: seats per party, `raadsleden | wethouders`
+    readings = _readings("amstelveen_2017_kerngegevens", Context("Amstelveen", 2017, "jaarrekening"))
+    seats = next(r for r in readings if any(c.label == "raadsleden" for c in r.columns))
+    assert [(r.label, [v.text for v in r.values]) for r in seats.rows][:3] == [
+        ("VVD", ["9", "1"]), ("D66", ["8", "1"]), ("GroenLinks", ["4"])
+    ]

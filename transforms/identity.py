@@ -140,7 +140,8 @@ def _reports_on(document: Document, budget_year: int) -> str | None:
     document of 2017), if the document has one."""
     for _, grid in document.tables():
         matrix = grid.matrix()
-        for row in matrix[: max(1, grid.header_rows or 1)]:
+        bands = [list(band.labels) for band in grid.bands]
+        for row in [*bands, *matrix[: max(1, grid.header_rows or 1)]]:
             for text in row:
                 years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)]
                 if _REALISED.search(text) and years and max(years) >= budget_year and not re.search(r"(?i)verwacht|prognose|raming", text):

@@ -244,7 +244,8 @@ class _Scanner:
             grid, used = card
             return grid, i + used
         if not tables.starts_header([clean_text(c) for c in cells[:6]], 0):
-            return None
+            plain = tables.plain_table([clean_text(c) for c in cells], 0, self.items[i].line, question=self.question or "overig")
+            return (plain[0], i + plain[1]) if plain is not None else None
         found = tables.flat_table(cells, 0, self.items[i].line, question=self.question or "overig")
         if found is None:
             return None

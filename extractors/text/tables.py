@@ -255,7 +255,7 @@ def _table_end(texts: list[str], first_value: int) -> int:
             if text_run > 5:
                 end -= text_run - 2  # the first may be the last row's text cell (`Zeeland`)
                 break
-            if text_run >= 2 and starts_header(texts, end):
+            if text_run >= 2 and (starts_header(texts, end) or plain_table(texts, end, 0) is not None):
                 break  # text before the next header: the last row's text cells, or a caption the rows leave over
         else:
             text_run = 0
@@ -330,6 +330,46 @@ def card_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
     body = [number, name, *(value for _, value in attributes), *texts[j : j + k]]
     grid = grid_from_rows([*header, body], header_rows=len(header), location=f"line {line}", **context)
     return grid, j + k - start
+
+
+def plain_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
+    """A table whose header holds plain words, printed one cell per line: `raadsleden |
+    wethouders` over `VVD | 9 | 1`, `GroenLinks | 4`. The header has as many words as the widest
+    row has figures, and at least three rows follow; a row's figures fill the columns from the
+    left. None for anything else."""
+    n = len(texts)
+    k = 0
+    while start + k < n and _plain_word(texts[start + k]):
+        k += 1
+    k -= 1  # the last word before the figures labels the first row
+    if not 2 <= k <= 6:
+        return None
+    rows: list[list[str]] = []
+    i = start + k
+    while i < n and _look(texts[i]) == "text" and not is_part_title(texts[i]) and len(texts[i]) <= 80:
+        figures = 0
+        while i + 1 + figures < n and figures < k and _look(texts[i + 1 + figures]) in ("number", "null"):
+            figures += 1
+        if figures == 0:
+            break
+        rows.append([texts[i], *texts[i + 1 : i + 1 + figures], *[""] * (k - figures)])
+        i += 1 + figures
+    if len(rows) < 3 or max(sum(1 for c in r[1:] if c) for r in rows) != k:
+        return None
+    grid = grid_from_rows([["", *texts[start : start + k]], *rows], header_rows=1, location=f"line {line}", **context)
+    return grid, i - start
+
+
+def _plain_word(text: str) -> bool:
+    """A header word of a plain table: short, no figure, no sentence, no label of a row."""
+    return (
+        0 < len(text) <= 30
+        and len(text.split()) <= 3
+        and not re.search(r"\d", text)
+        and not text.endswith((".", ":", ";", ",", "?"))
+        and _look(text) == "text"
+        and not is_part_title(text)
+    )
 
 
 def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
