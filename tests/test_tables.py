@@ -322,3 +322,18 @@ def test_area_words(text, area):
     from core.vocabulary import area_of
 
     assert area_of(text) == area
+
+
+def test_a_column_of_units_is_the_unit_column_whatever_its_header():
+    # Weert 2020: `Resultaat` holds the unit of each indicator
+    grid = grid_from_rows(
+        [
+            ["Doelstelling", "Resultaat", "Huidige waarde", "Streefwaarde", "Bron"],
+            ["Toename woningvoorraad", "aantal woningen", "22.770 per 1-1-2019", "200 meer", "CBS"],
+            ["Gemiddelde WOZ waarde", "dzd euro", "219 (2018)", "", "CBS"],
+            ["Gemeentelijke woonlasten", "euro", "713 (2019)", "", "COELO"],
+        ]
+    )
+    reading = read_table(grid, Context("Weert", 2020, "begroting"))
+    assert [c.role for c in reading.columns] == ["label", "unit", "value", "value", "source"]
+    assert [r.unit for r in reading.rows] == ["aantal woningen", "dzd euro", "euro"]

@@ -22,6 +22,7 @@ from core.vocabulary import (
     indicator_kind,
     is_header_word,
     is_money_row_label,
+    looks_like_unit,
     money_kind,
     year_of,
 )
@@ -96,6 +97,9 @@ def column_roles(paths: list[list[str]], body: list[list[str]], municipality: st
             roles.append("note")  # a column of labels (`Begroting 2021`, `Begroting 2022`, …) holds no figures
             continue
         values, texts = _profile(cells)
+        if c > 0 and texts >= 2 and values == 0 and not words and sum(map(looks_like_unit, cells)) * 3 >= len(cells) * 2:
+            roles.append("unit")  # `Resultaat` over `aantal woningen`, `dzd euro`, `euro`: units whatever the header says
+            continue
         if words:  # a label word: `Indicator`, `Omschrijving`, `Programma`
             roles.append("label" if texts >= values or c == 0 else "value")
             continue
