@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from core import vocabulary
 from core.values import look
 from core.issues import Issue
-from core.model import Document, Grid, Question, TextBlock, grid_from_rows
+from core.model import Cell, Document, Grid, Question, TextBlock, grid_from_rows
 from extractors.pdf.pages import Line, RuledTable, _join
 from extractors.structure import Element
 from core.values import clean_text
@@ -46,6 +46,10 @@ class RawTable:
     footnote_texts: list[str] = field(default_factory=list)  # the footnotes as printed
     after_jump: bool = False  # the first thing on its page or column
     open_at_end: bool = False  # the last thing on its page or column
+    # A ruled table's cells as drawn (spans and header hints kept); `header` and `body` then
+    # hold the text at each position.
+    cells: list[Cell] = field(default_factory=list)
+    header_rows: int = 0
 
     @property
     def width(self) -> int:
@@ -73,11 +77,12 @@ class _GridReader:
         self.emit(raw)
 
     def ruled(self, item: RuledTable) -> RawTable:
-        rows = [row for row in item.rows if any(row)]
-        first = rows[0] if rows else []
-        header = first if vocabulary.looks_like_header(first) else None
+        rows = item.rows
+        hinted = item.header_rows
+        header = rows[0] if hinted or vocabulary.looks_like_header(rows[0]) else None
         body = rows[1:] if header else rows
-        return RawTable(item.page, header, body, [item.page] * len(body), True, self.question)
+        return RawTable(item.page, header, body, [item.page] * len(body), True, self.question,
+                        cells=list(item.cells), header_rows=hinted)
 
     @staticmethod
     def fits(line: Line, grid: list[tuple[float, float]]) -> list[tuple[float, float]] | None:
@@ -296,12 +301,17 @@ def _merge_continued(elements: list[Element | RawTable]) -> list[Element | RawTa
                 or [x.lower() for x in element.header] == [x.lower() for x in previous.header or []]
             )
         ):
-            if element.header:
-                # Kept as printed: build_table drops header rows repeated in the body.
-                previous.body.append(element.header)
-                previous.row_pages.append(element.page)
-            previous.body.extend(element.body)
-            previous.row_pages.extend(element.row_pages)
+            if previous.cells or element.cells:
+                previous.cells = previous.cells or _text_cells(previous)
+                element.cells = element.cells or _text_cells(element)
+                _append_cells(previous, element)
+            else:
+                if element.header:
+                    # Kept as printed: build_table drops header rows repeated in the body.
+                    previous.body.append(element.header)
+                    previous.row_pages.append(element.page)
+                previous.body.extend(element.body)
+                previous.row_pages.extend(element.row_pages)
             previous.footnotes.extend(element.footnotes)
             previous.footnote_texts.extend(element.footnote_texts)
             previous.open_at_end = element.open_at_end
@@ -310,12 +320,41 @@ def _merge_continued(elements: list[Element | RawTable]) -> list[Element | RawTa
     return out
 
 
+def _append_cells(previous: RawTable, element: RawTable) -> None:
+    """A ruled table's part on the next page, its repeated header rows left out."""
+    offset = (1 if previous.header else 0) + len(previous.body)
+    rows = ([element.header] if element.header else []) + element.body
+    head = previous.header_rows
+    repeated = head if head and [r for r in rows[:head]] == _leading_rows(previous, head) else 0
+    for cell in element.cells:
+        if cell.row >= repeated:
+            previous.cells.append(replace(cell, row=cell.row - repeated + offset))
+    previous.body.extend(rows[repeated:])
+    previous.row_pages.extend([element.page] * (len(rows) - repeated))
+
+
+def _text_cells(raw: RawTable) -> list[Cell]:
+    """An unruled table's text as single cells, so it can join a ruled part."""
+    rows = ([raw.header] if raw.header else []) + raw.body
+    pages = ([raw.page] if raw.header else []) + raw.row_pages
+    return [Cell(text, r, c, header=bool(raw.header) and r == 0, page=pages[r])
+            for r, row in enumerate(rows) for c, text in enumerate(row) if text]
+
+
+def _leading_rows(raw: RawTable, n: int) -> list[list[str]]:
+    return (([raw.header] if raw.header else []) + raw.body)[:n]
+
+
 def _build(raw: RawTable, document: Document) -> list[Element]:
     """The table's cells as a grid: the header row the reader found, then the body rows; and
     its footnotes, which are text of the page as well."""
     rows = ([raw.header] if raw.header else []) + raw.body
     pages = ([raw.page] if raw.header else []) + raw.row_pages
-    grid = grid_from_rows(rows, header_rows=1 if raw.header else None, page=raw.page, caption=raw.caption,
+    if raw.cells:
+        grid = Grid(tuple(raw.cells), len(rows), max(len(r) for r in rows), header_rows=raw.header_rows or None,
+                    page=raw.page, caption=raw.caption, location=f"page {raw.page}")
+    else:
+        grid = grid_from_rows(rows, header_rows=1 if raw.header else None, page=raw.page, caption=raw.caption,
                           location=f"page {raw.page}")
     cells = tuple(replace(c, page=pages[c.row] if c.row < len(pages) else raw.page) for c in grid.cells)
     below = tuple(f"{marker} {text}" for marker, text in raw.footnotes)

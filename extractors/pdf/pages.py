@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.issues import Issue
-from core.model import Document, ExtractionError
+from core.model import Cell, Document, ExtractionError
 from core.values import clean_text
 
 MAX_DECOMPRESSED_BYTES = 1 << 30
@@ -65,6 +66,13 @@ class Line:
 
 @dataclass
 class RuledTable:
+    """A table drawn with ruling lines, as pdfplumber's table finder found it.
+
+    `cells` keep their spans (a cell over two ruled columns is one cell, as printed) and a
+    header hint: a shaded background or bold text. `rows` is the text at each position, a
+    spanned cell's text at its top-left only.
+    """
+
     page: int
     top: float
     bottom: float
@@ -72,6 +80,18 @@ class RuledTable:
     x1: float
     rows: list[list[str]]
     column: int = 0
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def header_rows(self) -> int:
+        """Leading rows whose every cell has a header hint."""
+        count = 0
+        for r in range(len(self.rows)):
+            row = [c for c in self.cells if c.row == r]
+            if not row or not all(c.header for c in row):
+                break
+            count += 1
+        return count
 
 
 @dataclass
@@ -160,24 +180,78 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
     return lines
 
 
+def _shading(page) -> list[tuple[float, float, float, float]]:
+    """Filled, coloured boxes on the page (not the thin rects that draw ruling lines)."""
+    boxes = []
+    for rect in page.rects:
+        color = rect.get("non_stroking_color")
+        if not rect.get("fill") or rect["width"] < 3 or rect["height"] < 3 or color is None:
+            continue
+        values = color if isinstance(color, (tuple, list)) else (color,)
+        if values and all(isinstance(v, (int, float)) and v >= 0.98 for v in values[:3]):
+            continue  # white: the paper
+        boxes.append((rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
+    return boxes
+
+
+def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable | None:
+    """pdfplumber's table as cells with spans and header hints."""
+    boxes = [c for row in found.rows for c in row.cells if c is not None]
+    # The edges every cell starts at, and the table's far edges: a cell spans the edges it covers.
+    xs = sorted({round(b[0], 1) for b in boxes} | {round(found.bbox[2], 1)})
+    ys = sorted({round(b[1], 1) for b in boxes} | {round(found.bbox[3], 1)})
+
+    def index(edges: list[float], value: float) -> int:
+        return min(bisect_left(edges, round(value, 1) - 0.5), len(edges) - 1)
+
+    left, upper, right, lower = found.bbox
+    words = [w for w in words if left - 1 <= w["x0"] and w["x1"] <= right + 1 and upper - 1 <= w["top"] and w["bottom"] <= lower + 1]
+    cells: list[Cell] = []
+    for row, texts in zip(found.rows, found.extract()):
+        for box, raw in zip(row.cells, texts):
+            if box is None:
+                continue
+            text = _cell_text(raw)
+            if not text:
+                continue
+            x0, top, x1, bottom = box
+            col, r = index(xs, x0), index(ys, top)
+            colspan, rowspan = max(1, index(xs, x1) - col), max(1, index(ys, bottom) - r)
+            cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+            inner = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+            bold = bool(inner) and all(_is_bold(w.get("fontname") or "") for w in inner)
+            shaded = any(_inside(cx, cy, s) for s in shading)
+            cells.append(Cell(text, r, col, rowspan, colspan, header=bold or shaded, page=number, box=tuple(box)))
+    if len(cells) < 2:
+        return None  # a drawn frame, not a table
+    rows = [[""] * (len(xs) - 1) for _ in ys[:-1]]
+    for cell in cells:
+        rows[cell.row][cell.col] = cell.text
+    return RuledTable(number, upper, lower, left, right, rows, cells=cells)
+
+
 def _read_page(page, number: int) -> Page:
     ruled: list[RuledTable] = []
     objects = page.objects
+    all_words = page.extract_words(extra_attrs=["size", "fontname"])
     if objects.get("line") or objects.get("rect") or objects.get("curve"):
+        shading = _shading(page)
         for found in page.find_tables(_TABLE_SETTINGS):
             if len(found.rows) < 2 or len(found.columns) < 2:
                 continue
-            rows = [[_cell_text(c) for c in row] for row in found.extract()]
-            if sum(1 for row in rows for c in row if c) < 2:
-                continue  # a drawn frame, not a table
-            x0, top, x1, bottom = found.bbox
-            ruled.append(RuledTable(number, top, bottom, x0, x1, rows))
+            table = _ruled_table(found, number, all_words, shading)
+            if table is not None:
+                ruled.append(table)
 
     def outside(word: dict) -> bool:
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
         return not any(t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom for t in ruled)
 
-    words = [w for w in page.extract_words(extra_attrs=["size", "fontname"]) if outside(w)]
+    words = [w for w in all_words if outside(w)]
     unmapped = sum(1 for w in words if "(cid:" in w["text"] and not _CID.match(w["text"]))
     return Page(
         number, float(page.width), float(page.height), _group_lines(words, number), ruled, unmapped / max(len(words), 1)
