@@ -22,11 +22,11 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 PRINT_STYLE = """<style>
-@page { size: A4; margin: 18mm 15mm; }
+@page { size: A4 %s; margin: 18mm 15mm; }
 body { font-family: "Liberation Sans", Arial, sans-serif; font-size: 10pt; }
 nav, .breadcrumbs, .skip, footer { display: none; }
 table { border-collapse: collapse; margin: 6pt 0 10pt; }
-th, td { border: 0.75pt solid #808080; padding: 2pt 4pt; vertical-align: top; }
+th, td { border: 0.75pt solid #808080; padding: 2pt 3pt; vertical-align: top; font-size: 8pt; }
 th, thead td { background: #dde6f0; }
 caption { text-align: left; font-weight: bold; padding-bottom: 3pt; }
 </style>"""
@@ -44,10 +44,22 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def _widest_table(html: str) -> int:
+    """The most cells in one row of any table on the page, spans counted."""
+    from lxml import html as lxml_html
+
+    widest = 0
+    for row in lxml_html.fromstring(html).iter("tr"):
+        widest = max(widest, sum(int(c.get("colspan", "1") or 1) for c in row if c.tag in ("td", "th")))
+    return widest
+
+
 def print_chromium(source: Path, target: Path, work: Path) -> None:
     styled = work / source.name
     html = source.read_text(encoding="utf-8")
-    styled.write_text(html.replace("</head>", PRINT_STYLE + "\n</head>", 1), encoding="utf-8")
+    # Wide tables are printed on a landscape page, as publishers print them, so no column is cut off.
+    style = PRINT_STYLE % ("landscape" if _widest_table(html) > 9 else "portrait")
+    styled.write_text(html.replace("</head>", style + "\n</head>", 1), encoding="utf-8")
     subprocess.run(
         ["chromium", *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", f"--print-to-pdf={target}", styled.as_uri()],
         check=True,

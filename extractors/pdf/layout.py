@@ -224,6 +224,9 @@ def _reading_order(page: Page, lines: list[Line]) -> list[Item]:
 # Measurement
 
 
+_MIN_PROSE = 300  # characters of running text that make a size the body size on their own
+
+
 def _measure(items: list[Item]) -> tuple[float, float, dict[float, int], dict[tuple[int, int], float]]:
     """Body font size, line pitch, heading sizes (size -> level) and the left edge of text per
     page and column."""
@@ -231,6 +234,11 @@ def _measure(items: list[Item]) -> tuple[float, float, dict[float, int], dict[tu
     sizes: Counter[float] = Counter()
     for line in lines:
         sizes[line.size] += len(line.text)
+    if not sizes or sizes.most_common(1)[0][1] < _MIN_PROSE:
+        # A document of tables and headings: the text in its tables is the body text.
+        for item in items:
+            if isinstance(item, RuledTable):
+                sizes.update(item.sizes)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     pitches: Counter[float] = Counter()
     for a, b in zip(lines, lines[1:]):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from core.issues import Issue
 from core.model import Cell, Document, ExtractionError
-from core.values import clean_text
+from core.values import clean_text, look
 
 MAX_DECOMPRESSED_BYTES = 1 << 30
 MAX_PAGES = 2000
@@ -81,6 +81,7 @@ class RuledTable:
     rows: list[list[str]]
     column: int = 0
     cells: list[Cell] = field(default_factory=list)
+    sizes: Counter[float] = field(default_factory=Counter)  # font size -> characters printed in it
 
     @property
     def header_rows(self) -> int:
@@ -128,10 +129,28 @@ def _join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _cell_text(text: str | None) -> str:
+def _cell_lines(text: str | None) -> list[str]:
+    return [line for line in (clean_text(t) for t in (text or "").split("\n")) if line]
+
+
+def _stacked(lines: list[str]) -> bool:
+    """A cell of values printed one under the other (`2019 : 6` over `2018 : 6`)."""
+    return len(lines) > 1 and all(look(line) != "text" for line in lines)
+
+
+def _cell_text(lines: list[str], stacked_rows: set[int] = frozenset()) -> str:
+    """A ruled cell's printed lines as one text.
+
+    Lines that are each a value stay lines, as a `<br>` keeps them in HTML, and so do the short
+    names beside them that pair up with them line by line (`Weert` over `Limburg`); wrapped
+    words are joined. A hyphen at a line end inside a cell is kept (`re-|integratie`,
+    `vsv-|ers`): renderers break table cells after a printed hyphen, they do not hyphenate.
+    """
+    if _stacked(lines) or (len(lines) in stacked_rows and all(len(line.split()) <= 2 for line in lines)):
+        return "\n".join(lines)
     joined = ""
-    for line in (text or "").split("\n"):
-        joined = _join(joined, clean_text(line))
+    for line in lines:
+        joined = f"{joined}{line}" if joined.endswith("-") and joined[-2:-1].isalpha() else _join(joined, line)
     return clean_text(joined)
 
 
@@ -212,10 +231,12 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
     words = [w for w in words if left - 1 <= w["x0"] and w["x1"] <= right + 1 and upper - 1 <= w["top"] and w["bottom"] <= lower + 1]
     cells: list[Cell] = []
     for row, texts in zip(found.rows, found.extract()):
-        for box, raw in zip(row.cells, texts):
+        lines = [_cell_lines(raw) for raw in texts]
+        stacked_rows = {len(cell) for cell in lines if _stacked(cell)}
+        for box, cell_lines in zip(row.cells, lines):
             if box is None:
                 continue
-            text = _cell_text(raw)
+            text = _cell_text(cell_lines, stacked_rows)
             if not text:
                 continue
             x0, top, x1, bottom = box
@@ -231,7 +252,10 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
     rows = [[""] * (len(xs) - 1) for _ in ys[:-1]]
     for cell in cells:
         rows[cell.row][cell.col] = cell.text
-    return RuledTable(number, upper, lower, left, right, rows, cells=cells)
+    sizes: Counter[float] = Counter()
+    for word in words:
+        sizes[round(word["size"] * 2) / 2] += len(word["text"])
+    return RuledTable(number, upper, lower, left, right, rows, cells=cells, sizes=sizes)
 
 
 def _read_page(page, number: int) -> Page:
