@@ -69,6 +69,16 @@ def print_chromium(source: Path, target: Path, work: Path) -> None:
 
 
 def print_writer(sources: list[Path], folder: Path, work: Path) -> None:
+    # Tables as wide as the page: Writer then wraps the cells rather than cutting off columns.
+    copies = []
+    for source in sources:
+        copy = work / source.name
+        html = source.read_text(encoding="utf-8").replace('<table class="table">', '<table class="table" width="100%">')
+        if _widest_table(html) > 9:
+            html = html.replace("</head>", "<style>td, th { font-size: 7pt }</style>\n</head>", 1)
+        copy.write_text(html, encoding="utf-8")
+        copies.append(copy)
+    sources = copies
     subprocess.run(
         [
             "soffice",
