@@ -19,6 +19,7 @@ from core.values import look
 from core.issues import Issue
 from core.model import Cell, Document, Grid, Question, TextBlock, grid_from_rows
 from extractors.pdf.pages import Line, RuledTable, _join
+from extractors.pdf.stream import stream_cells
 from extractors.structure import Element
 from core.values import clean_text
 
@@ -122,7 +123,7 @@ class _GridReader:
             inner = [(a.x1, b.x0) for a, b in zip(line.segments, line.segments[1:])]
             grid = [(-_OPEN, line.x0), *inner, (line.segments[-1].x1, _OPEN)]
             above = self.header_above(line, grid)
-            table, used = self.read_grid(i - above, grid, header=True)
+            table, used = self.read_grid(i - above, grid, header=True, header_lines=above + 1)
             if table is None:
                 return None, 0
             if above and self.block is not None:
@@ -166,7 +167,9 @@ class _GridReader:
         cells = [s.text for s in line.segments]
         return len(cells) >= 2 and vocabulary.looks_like_header(cells)
 
-    def read_grid(self, i: int, grid: list[tuple[float, float]], header: bool) -> tuple[RawTable | None, int]:
+    def read_grid(
+        self, i: int, grid: list[tuple[float, float]], header: bool, header_lines: int = 1
+    ) -> tuple[RawTable | None, int]:
         """The table whose columns are separated by the free strips `grid`, from line `i` on."""
         region: list[Line] = []
         size: float | None = None  # of the body rows
@@ -191,6 +194,22 @@ class _GridReader:
             if region and size is None and item.top - region[-1].bottom > _ROW_GAP * item.size:
                 size = item.size
             region.append(item)
+        stream = stream_cells(region, header_lines if header else 0)
+        if stream is not None and stream.n_rows > stream.header_rows:
+            # The columns as the body lines print them, header labels spanning their groups.
+            head = stream.rows[0] if stream.header_rows else None
+            raw = RawTable(
+                stream.lines[0].page,
+                head,
+                stream.rows[1:] if head else stream.rows,
+                stream.row_pages[1:] if head else stream.row_pages,
+                False,
+                self.question,
+                grid=[(a, b) for a, b in free if a > -_OPEN and b < _OPEN],
+                cells=stream.cells,
+                header_rows=stream.header_rows,
+            )
+            return raw, region.index(stream.lines[-1]) + 1
         # Rows set apart by padding are told by the gaps between them; in a table without
         # padding a line with a figure where the row already has one starts a new row.
         padded = any(b.top - a.bottom > _ROW_GAP * b.size for a, b in zip(region, region[1:]))

@@ -27,7 +27,7 @@ from core.values import clean_text, look
 MAX_DECOMPRESSED_BYTES = 1 << 30
 MAX_PAGES = 2000
 
-_CELL_GAP = 0.75  # a gap between words wider than this many font sizes separates table cells
+_CELL_GAP = 0.5  # a gap between words wider than this many font sizes separates table cells
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _CID = re.compile(r"^\(cid:\d+\)$")  # a glyph without a character mapping, as pdfminer prints it
 _HYPHENATED = re.compile(r"[a-zà-öø-ÿ]-$")
@@ -39,9 +39,13 @@ _HYPHENATED = re.compile(r"[a-zà-öø-ÿ]-$")
 
 @dataclass
 class Segment:
+    """Words of a line standing closer than a cell gap: the text of one cell, as far as the
+    line alone can tell. `words` keeps each word's extent for the table reader."""
+
     x0: float
     x1: float
     text: str
+    words: tuple[tuple[float, float, str], ...] = ()
 
 
 @dataclass
@@ -143,15 +147,22 @@ def _cell_text(lines: list[str], stacked_rows: set[int] = frozenset()) -> str:
 
     Lines that are each a value stay lines, as a `<br>` keeps them in HTML, and so do the short
     names beside them that pair up with them line by line (`Weert` over `Limburg`); wrapped
-    words are joined. A hyphen at a line end inside a cell is kept (`re-|integratie`,
-    `vsv-|ers`): renderers break table cells after a printed hyphen, they do not hyphenate.
+    words are joined (`_join_cell`).
     """
     if _stacked(lines) or (len(lines) in stacked_rows and all(len(line.split()) <= 2 for line in lines)):
         return "\n".join(lines)
     joined = ""
     for line in lines:
-        joined = f"{joined}{line}" if joined.endswith("-") and joined[-2:-1].isalpha() else _join(joined, line)
+        joined = _join_cell(joined, line)
     return clean_text(joined)
+
+
+def _join_cell(left: str, right: str) -> str:
+    """Join two lines of one table cell. A hyphen at the line end is kept (`re-|integratie`,
+    `niet-|woningen`): renderers break table cells after a printed hyphen, they do not hyphenate."""
+    if left.endswith("-") and left[-2:-1].isalpha() and right:
+        return left + right
+    return _join(left, right)
 
 
 def _group_lines(words: list[dict], page: int) -> list[Line]:
@@ -179,11 +190,12 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
         size = sizes.most_common(1)[0][0]
         segments: list[Segment] = []
         for word in row:
+            box = (word["x0"], word["x1"], word["text"])
             if segments and word["x0"] - segments[-1].x1 < _CELL_GAP * size:
                 last = segments[-1]
-                segments[-1] = Segment(last.x0, max(last.x1, word["x1"]), f"{last.text} {word['text']}")
+                segments[-1] = Segment(last.x0, max(last.x1, word["x1"]), f"{last.text} {word['text']}", (*last.words, box))
             else:
-                segments.append(Segment(word["x0"], word["x1"], word["text"]))
+                segments.append(Segment(word["x0"], word["x1"], word["text"], (box,)))
         total = sum(len(w["text"]) for w in row)
         lines.append(
             Line(
