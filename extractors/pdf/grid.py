@@ -171,7 +171,11 @@ class _GridReader:
         self, i: int, grid: list[tuple[float, float]], header: bool, header_lines: int = 1
     ) -> tuple[RawTable | None, int]:
         """The table whose columns are separated by the free strips `grid`, from line `i` on."""
+        # `region`: the lines printed like a table; `fitted`: those that also leave the header's
+        # column gaps free, for when the body lines show no columns of their own.
         region: list[Line] = []
+        fitted: list[Line] = []
+        fitting = True
         size: float | None = None  # of the body rows
         free = grid
         for item in self.items[i:]:
@@ -187,13 +191,19 @@ class _GridReader:
                     break
                 if size is not None and self.starts_table(item):
                     break  # the next table's header
-            narrowed = self.fits(item, free)
-            if narrowed is None:
-                break
-            free = narrowed
+            narrowed = self.fits(item, free) if fitting else None
+            if narrowed is not None:
+                free = narrowed
+            elif fitting:
+                fitting = False
+                fitted = list(region)
+            if not fitting and not (header and _table_like(item, region)):
+                break  # a table going on from the page before has its columns already
             if region and size is None and item.top - region[-1].bottom > _ROW_GAP * item.size:
                 size = item.size
             region.append(item)
+        if fitting:
+            fitted = list(region)
         stream = stream_cells(region, header_lines if header else 0)
         if stream is not None and stream.n_rows > stream.header_rows:
             # The columns as the body lines print them, header labels spanning their groups.
@@ -210,6 +220,7 @@ class _GridReader:
                 header_rows=stream.header_rows,
             )
             return raw, region.index(stream.lines[-1]) + 1
+        region = fitted
         # Rows set apart by padding are told by the gaps between them; in a table without
         # padding a line with a figure where the row already has one starts a new row.
         padded = any(b.top - a.bottom > _ROW_GAP * b.size for a, b in zip(region, region[1:]))
@@ -300,6 +311,23 @@ class _GridReader:
             current = item
             used += 1
         return used
+
+
+def _table_like(line: Line, region: list[Line]) -> bool:
+    """A line that can belong to a table: text in several places, or one cell no wider than
+    most of the table (running text under a table spans it)."""
+    first = line.segments[0].text
+    if len(first) == 1 and not first.isalnum() or first.startswith("(cid:"):
+        return False  # a list item's bullet
+    if len(line.segments) >= 2:
+        return True
+    multi = [x for x in region if len(x.segments) >= 2]
+    if not multi:
+        return False
+    left = min(x.segments[0].x0 for x in multi)
+    right = max(x.segments[-1].x1 for x in multi)
+    segment = line.segments[0]
+    return segment.x1 - segment.x0 <= 0.6 * (right - left)
 
 
 def _merge_continued(elements: list[Element | RawTable]) -> list[Element | RawTable]:

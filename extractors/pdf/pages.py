@@ -27,7 +27,7 @@ from core.values import clean_text, look
 MAX_DECOMPRESSED_BYTES = 1 << 30
 MAX_PAGES = 2000
 
-_CELL_GAP = 0.5  # a gap between words wider than this many font sizes separates table cells
+_CELL_GAP = 0.38  # a gap between words wider than this many font sizes separates table cells
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _CID = re.compile(r"^\(cid:\d+\)$")  # a glyph without a character mapping, as pdfminer prints it
 _HYPHENATED = re.compile(r"[a-zà-öø-ÿ]-$")

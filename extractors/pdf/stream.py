@@ -4,11 +4,12 @@ A word processor prints a table without rules as lines of words that stand in co
 the lines of one table (its header lines first), `stream_cells` finds
 
 * the columns: the vertical strips no body line prints in, as Camelot's stream mode finds them
-  from text edges, counted over the lines with text in more than one place, so that a wrapped
-  label or a group title on a line of its own does not hide a column gap;
-* the rows: a line with cells in two or more columns anchors a row; rows are set apart by the
-  padding between them, and where there is none, a line with one cell (a wrapped label, its
-  figures printed against its middle line) joins the anchor it stands closest to;
+  from text edges, counted over the lines with text in more than one place; a line with one
+  cell (a wrapped source) splits a gap it stands in but never closes one, so a group title
+  over several columns does not hide a column;
+* the rows: a line with cells in two or more columns (with a figure among them, where rows have
+  figures) anchors a row; any other line (a wrapped label, its figures printed against its
+  middle line) joins the row it is printed tight against, closer than rows stand apart;
 * the header: each header line's labels over the columns; a label over several columns spans
   them up to where the next label of its line starts (`Realisatie 2019` over `Baten | Lasten |
   Saldo`), and labels printed closer than a cell gap are split where a column gap falls
@@ -42,26 +43,38 @@ class StreamTable:
 
 
 def column_gaps(lines: list[Line]) -> list[tuple[float, float]]:
-    """The x-ranges that no line with text in several places prints in, inside the table."""
+    """The x-ranges inside the table that no line with text in several places prints in; a
+    line with one cell splits such a range but never closes one."""
     multi = [line for line in lines if len(line.segments) >= 2]
     if not multi:
         return []
-    left = min(line.segments[0].x0 for line in multi)
-    right = max(line.segments[-1].x1 for line in multi)
+    left = min(line.segments[0].x0 for line in lines)
+    right = max(line.segments[-1].x1 for line in lines)
     free = [(left, right)]
     for line in multi:
-        for seg in line.segments:
-            free = [piece for a, b in free for piece in ((a, min(b, seg.x0)), (max(a, seg.x1), b)) if piece[1] > piece[0]]
-    return [(a, b) for a, b in free if b - a >= _MIN_GAP and a > left and b < right]
+        free = _subtract(free, line)
+    # A line with one cell (a wrapped source, a label printed beside no figure) splits a gap it
+    # stands in, but does not close one: a title over several columns spans them.
+    for line in lines:
+        if len(line.segments) == 1:
+            free = [piece for gap in free for piece in (_subtract([gap], line) or [gap])]
+    return [(a, b) for a, b in free if a > left and b < right]
+
+
+def _subtract(free: list[tuple[float, float]], line: Line) -> list[tuple[float, float]]:
+    for seg in line.segments:
+        free = [p for a, b in free for p in ((a, min(b, seg.x0)), (max(a, seg.x1), b)) if p[1] - p[0] >= _MIN_GAP]
+    return free
 
 
 def _column(x: float, bounds: list[float]) -> int:
     return sum(1 for b in bounds if x > b)
 
 
-def _pieces(segment: Segment, bounds: list[float]) -> list[tuple[int, int, str]]:
+def _pieces(segment: Segment, bounds: list[float], boxes: bool = False) -> list:
     """The segment as (first column, last column, text): split where a column boundary falls
-    in the space between two of its words, one piece over several columns where it does not."""
+    in the space between two of its words, one piece over several columns where it does not.
+    With `boxes`, each piece is (x0, x1, text) instead."""
     words = segment.words or ((segment.x0, segment.x1, segment.text),)
     groups: list[list[tuple[float, float, str]]] = [[words[0]]]
     for before, word in zip(words, words[1:]):
@@ -71,40 +84,160 @@ def _pieces(segment: Segment, bounds: list[float]) -> list[tuple[int, int, str]]
             groups[-1].append(word)
     pieces = []
     for group in groups:
-        x0, x1 = group[0][0], group[-1][1]
-        pieces.append((_column(x0, bounds), _column(x1, bounds), " ".join(w[2] for w in group)))
+        x0, x1, text = group[0][0], group[-1][1], " ".join(w[2] for w in group)
+        pieces.append((x0, x1, text) if boxes else (_column(x0, bounds), _column(x1, bounds), text))
     return pieces
+
+
+def _extents(rows: list[list[Line]], bounds: list[float], n_cols: int) -> list[tuple[float, float] | None]:
+    """How far the body text of each column reaches, left and right."""
+    extents: list[tuple[float, float] | None] = [None] * n_cols
+    for row in rows:
+        for line in row:
+            for seg in line.segments:
+                for x0, x1, _ in _pieces(seg, bounds, True):
+                    c = _column((x0 + x1) / 2, bounds)
+                    e = extents[c]
+                    extents[c] = (x0, x1) if e is None else (min(e[0], x0), max(e[1], x1))
+    return extents
+
+
+def _place(boxes: list[tuple[float, float, str]], extents: list) -> list[tuple[int, int, str]]:
+    """Header labels over the columns whose body text they stand over: a label wider than its
+    column (`Nulmeting` over `125`) or over a group of columns covers those it overlaps; a
+    label over no body text goes to the nearest column. Two labels never share a column."""
+    placed: list[tuple[int, int, str]] = []
+    for x0, x1, text in boxes:
+        width = max(x1 - x0, 1.0)
+        covered = []
+        for c, e in enumerate(extents):
+            if e is None:
+                continue
+            overlap = min(x1, e[1]) - max(x0, e[0])
+            if overlap > 0 and (overlap >= 0.5 * min(width, max(e[1] - e[0], 1.0))):
+                covered.append(c)
+        if not covered:
+            centre = (x0 + x1) / 2
+            near = [(abs(centre - (e[0] + e[1]) / 2), c) for c, e in enumerate(extents) if e is not None]
+            covered = [min(near)[1]] if near else [0]
+        first, last = covered[0], covered[-1]
+        if placed and first <= placed[-1][1]:
+            if last <= placed[-1][1]:
+                # Over the same column as the label before it: one label, as printed.
+                p_first, p_last, p_text = placed[-1]
+                placed[-1] = (p_first, p_last, f"{p_text} {text}")
+                continue
+            first = placed[-1][1] + 1
+        placed.append((first, last, text))
+    return placed
 
 
 def _occupied(line: Line, bounds: list[float]) -> set[int]:
     return {_column((s.x0 + s.x1) / 2, bounds) for s in line.segments}
 
 
-def _header_count(lines: list[Line], at_least: int, municipality: str | None) -> int:
-    """How many leading lines are the header: those given, then lines without figures that
-    read as a header or are printed inside the header's band (a label centred beside two rows)."""
+def _has_figure(line: Line, bounds: list[float]) -> bool:
+    """A figure printed right of the row label (without `bounds`: after the first segment)."""
+    return any(
+        (_column((s.x0 + s.x1) / 2, bounds) > 0 if bounds else k > 0) and _is_figure(s.text)
+        for k, s in enumerate(line.segments)
+    )
+
+
+def _is_figure(text: str) -> bool:
+    """A figure, not the tail of one wrapped onto the next line (a bracketed year, a `%`)."""
+    return not text.startswith("(") and look(text, money=True) in ("number", "null", "year")
+
+
+def _figure_columns(line: Line, bounds: list[float]) -> set[int]:
+    return {c for s in line.segments if (c := _column((s.x0 + s.x1) / 2, bounds)) > 0 and _is_figure(s.text)}
+
+
+def _header_lines(lines: list[Line], at_least: int, municipality: str | None) -> tuple[int, list[bool]]:
+    """How many leading lines are the header, and for each whether it is printed tight under
+    the one before (a wrapped header cell, or a label centred beside two header lines).
+
+    The header is the lines given, then lines without figures that read as a header or stand
+    tight under it: header cells wrapped onto more lines stand closer together than rows do.
+    """
     count = min(at_least, len(lines))
+    pitch = _line_pitch(lines)
+
+    def tight(k: int) -> bool:
+        if k == 0:
+            return False
+        line = lines[k]
+        if line.top < lines[k - 1].bottom:
+            return True  # printed inside the band of the line before
+        over = next((x for x in reversed(lines[:k]) if _overlaps(x, line)), None)
+        return over is not None and pitch is not None and line.top - over.top <= pitch + 0.25 * line.size
+
+    left = min(line.x0 for line in lines)
     while count < len(lines) - 1:
         line = lines[count]
         texts = [s.text for s in line.segments]
         if any(look(t, money=True) in ("number", "null") for t in texts[1:]):
             break
-        previous = lines[count - 1] if count else None
-        inside = previous is not None and line.top < previous.bottom
-        if inside or vocabulary.looks_like_header(texts, municipality) or all(
-            vocabulary.is_header_word(t, municipality) for t in texts
-        ):
+        # A line of header words (`2019` under `Nulmeting`); one alone at the left edge is
+        # a row label that happens to name a kind (`Taakstelling en realisatie`).
+        words = all(vocabulary.is_header_word(t, municipality) for t in texts) and (
+            len(texts) > 1 or line.x0 > left + line.size
+        )
+        if tight(count) or words or vocabulary.looks_like_header(texts, municipality):
             count += 1
             continue
         break
-    return count
+    return count, [tight(k) for k in range(count)]
 
 
-def _row_pitch(lines: list[Line], anchors: set[int]) -> float | None:
+def _overlaps(a: Line, b: Line) -> bool:
+    return any(min(s.x1, t.x1) > max(s.x0, t.x0) for s in a.segments for t in b.segments)
+
+
+def _line_pitch(lines: list[Line]) -> float | None:
+    """The step from one line of a wrapped cell to the next: the smallest step between two
+    lines that print in the same place."""
+    steps = [
+        b.top - a.top
+        for k, b in enumerate(lines)
+        for a in lines[max(0, k - 3) : k]
+        if a.page == b.page and b.top - a.top >= 0.8 * b.size and _overlaps(a, b)
+    ]
+    return min(steps) if steps else None
+
+
+def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], extents: list) -> list:
+    """The header lines as grid rows of (first column, last column, text) pieces, and their
+    page. A line printed tight under the one before joins its row where it only adds to
+    columns that row holds in single cells (`25.000 -` over `50.000` over `inwoners`;
+    `Nulmeting` over `2019`); under a label that spans columns it starts a row of its own."""
+    rows: list[tuple[list[tuple[int, int, str]], int]] = []
+    for line, joins in zip(lines, tight):
+        pieces = _place(sorted(p for seg in line.segments for p in _pieces(seg, bounds, True)), extents)
+        if rows and joins:
+            held = {c: (first, last) for first, last, _ in rows[-1][0] for c in range(first, last + 1)}
+            if all(all(held.get(c, (c, c)) == (c, c) for c in range(first, last + 1)) and first == last or first not in held
+                   for first, last, _ in pieces):
+                merged = {p[0]: p for p in rows[-1][0]}
+                for first, last, text in pieces:
+                    if first in merged:
+                        f, l, t = merged[first]
+                        merged[first] = (f, max(l, last), _join_cell(t, text))
+                    else:
+                        merged[first] = (first, last, text)
+                rows[-1] = (sorted(merged.values()), rows[-1][1])
+                continue
+        rows.append((pieces, line.page))
+    return rows
+
+
+def _row_pitch(lines: list[Line], lead: dict[int, int]) -> float | None:
     """The usual distance between two rows printed one under the other: the median step from
-    one anchor line to the next where no other line stands between them."""
+    one row's anchor line to the next row's where no other line stands between them."""
     steps = sorted(
-        b.top - a.top for i, (a, b) in enumerate(zip(lines, lines[1:])) if i in anchors and i + 1 in anchors
+        lines[i + 1].top - lines[i].top
+        for i in range(len(lines) - 1)
+        if i in lead and i + 1 in lead and lead[i] != lead[i + 1]
     )
     return steps[len(steps) // 2] if steps else None
 
@@ -112,49 +245,67 @@ def _row_pitch(lines: list[Line], anchors: set[int]) -> float | None:
 def _rows(lines: list[Line], bounds: list[float]) -> list[list[Line]]:
     """The body lines grouped into table rows.
 
-    A line with one cell goes with the row it is printed tight against: closer than rows stand
-    to each other (or, without two rows to measure that by, with no padding between). Tight on
-    both sides it goes with the anchor it stands closest to; tight on neither it is a row of
-    its own (a group title, or the text under the table).
+    Lines printed tight together (closer than rows stand to each other, or, without two rows to
+    measure that by, with no padding between) form a block: one row when it holds one anchor,
+    split at the anchor each line stands closest to when it holds several. A block without an
+    anchor is a row of its own (a group title, or the text under the table).
     """
     if not lines:
         return []
-    anchors = {i for i, line in enumerate(lines) if len(_occupied(line, bounds)) >= 2}
-    pitch = _row_pitch(lines, anchors)
+    anchors = [i for i, line in enumerate(lines) if len(_occupied(line, bounds)) >= 2]
+    with_figures = [i for i in anchors if _has_figure(lines[i], bounds)]
+    if with_figures:
+        # A wrapped label beside a wrapped source (`weer uitgestroomd … | gegevens`) is text in
+        # two places too; where rows have figures, a row is anchored by them.
+        anchors = with_figures
+    # Anchors close together whose figures stand in different columns are one row printed at
+    # several heights (`100%` beside `100` over `%`, centred); rows under each other share
+    # columns. `lead` maps each anchor to the first anchor of its row.
+    lead: dict[int, int] = {}
+    for k, i in enumerate(anchors):
+        j = anchors[k - 1] if k else None
+        if (
+            j is not None
+            and lines[i].top - lines[j].top < 1.6 * lines[i].size
+            and not (_figure_columns(lines[i], bounds) & _figure_columns(lines[j], bounds))
+        ):
+            lead[i] = lead[j]
+        else:
+            lead[i] = i
+    pitch = _row_pitch(lines, lead)
 
     def tight(a: Line, b: Line) -> bool:
         if pitch is not None:
             return b.top - a.top < pitch - 0.15 * b.size
         return b.top - a.bottom <= _ROW_GAP * b.size
 
-    owner: list[int] = list(range(len(lines)))  # the line whose row each line joins
-    for i, line in enumerate(lines):
-        if i in anchors:
-            continue
-        up = i > 0 and tight(lines[i - 1], line)
-        down = i + 1 < len(lines) and tight(line, lines[i + 1])
-        above = next((j for j in range(i - 1, -1, -1) if j in anchors), None)
-        below = next((j for j in range(i + 1, len(lines)) if j in anchors), None)
-        if up and down and above is not None and below is not None:
-            owner[i] = min((above, below), key=lambda j: (abs(lines[j].top - line.top), j > i))
-        elif up:
-            owner[i] = owner[i - 1]
-        elif down:
-            owner[i] = below if below is not None else i
-    for i in range(len(lines)):
-        j = owner[i]
-        while owner[j] != j:
-            j = owner[j]
-        owner[i] = j
+    # Blocks of lines printed tight together; a block with one row's anchors is one row, a block
+    # with several (a table without padding) is split at the anchor each line stands closest to.
+    blocks: list[list[int]] = [[0]]
+    for i in range(1, len(lines)):
+        if tight(lines[i - 1], lines[i]) or lead.get(i, -1) == lead.get(i - 1, -2):
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
     rows: dict[int, list[int]] = {}
-    for i in range(len(lines)):
-        rows.setdefault(owner[i], []).append(i)
+    for block in blocks:
+        inside = [i for i in block if i in lead]
+        heads = sorted({lead[i] for i in inside})
+        for i in block:
+            if len(heads) <= 1:
+                owner = block[0]
+            else:
+                owner = min(
+                    heads,
+                    key=lambda h: (min(abs(lines[j].top - lines[i].top) for j in inside if lead[j] == h), h > i),
+                )
+            rows.setdefault(owner, []).append(i)
     return [[lines[i] for i in members] for members in sorted(rows.values())]
 
 
 def stream_cells(lines: list[Line], header_lines: int, municipality: str | None = None) -> StreamTable | None:
     """The cells of an unruled table printed on `lines`, the first `header_lines` its header."""
-    heads = _header_count(lines, header_lines, municipality) if header_lines else 0
+    heads, tight = _header_lines(lines, header_lines, municipality) if header_lines else (0, [])
     body = lines[heads:]
     for _ in range(2):
         gaps = column_gaps(body)
@@ -175,20 +326,27 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
     cells: list[Cell] = []
     texts: list[list[str]] = []
     pages: list[int] = []
-    for r, line in enumerate(lines[:heads]):
-        pieces = sorted(p for seg in line.segments for p in _pieces(seg, bounds))
-        last_line = r == heads - 1
+    extents = _extents(body_rows, bounds, n_cols)
+    header = _header_rows(lines[:heads], tight, bounds, extents)
+    covered = [{c for first, last, _ in pieces for c in range(first, last + 1)} for pieces, _ in header]
+    for r, (pieces, page) in enumerate(header):
+        above = set().union(*covered[:r])
+        below = set().union(*covered[r + 1 :])
+        # Labels over groups of columns (two or more on a line, above another header line):
+        # a label reaches over the columns up to where the next one starts, as long as those
+        # have labels of their own below it and none above. The row labels' column stands alone.
+        grouping = sum(1 for p in pieces if p[0] > 0) >= 2
         row = [""] * n_cols
         for k, (first, last, text) in enumerate(pieces):
-            if not last_line and first > 0:
-                # A label over a group of columns reaches to where the next label starts; the
-                # row labels' column stands alone.
+            if grouping and first > 0:
                 end = pieces[k + 1][0] - 1 if k + 1 < len(pieces) else n_cols - 1
-                last = max(last, end)
-            cells.append(Cell(text, r, first, 1, last - first + 1, header=True, page=line.page))
-            row[first] = _join_cell(row[first], text)
+                while last < end and last + 1 in below and last + 1 not in above:
+                    last += 1
+            cells.append(Cell(text, r, first, 1, last - first + 1, header=True, page=page))
+            row[first] = text
         texts.append(row)
-        pages.append(line.page)
+        pages.append(page)
+    heads = len(header)
     for r, members in enumerate(body_rows, start=heads):
         row = [""] * n_cols
         spans: dict[int, int] = {}
