@@ -219,7 +219,7 @@ class _GridReader:
                 cells=stream.cells,
                 header_rows=stream.header_rows,
             )
-            return raw, region.index(stream.lines[-1]) + 1
+            return raw, stream.used
         region = fitted
         # Rows set apart by padding are told by the gaps between them; in a table without
         # padding a line with a figure where the row already has one starts a new row.

@@ -210,6 +210,8 @@ class _Reader(_GridReader):
         last = block.last
         if abs(line.size - block.size) > 0.6:
             return False
+        if last.bold != line.bold and block.kind == "paragraph":
+            return False  # a bold line over text (a title at body size) is a block of its own
         if block.kind == "list_item" and line.x0 < block.x - 3:
             return False
         if _FOOTNOTE_START.match(line.text) and vocabulary.footnote_line(line.text):

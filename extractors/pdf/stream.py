@@ -20,7 +20,7 @@ What the cells mean is decided in `extractors.tables`, as for every other format
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core import vocabulary
 from core.model import Cell
@@ -40,6 +40,7 @@ class StreamTable:
     row_pages: list[int]  # the page of every row, header rows included
     rows: list[list[str]]  # the text at each position, a spanned cell's text at its first
     lines: list[Line]  # the lines the table was printed on, the text under it left out
+    used: int  # how many of the lines given the table took
 
 
 def column_gaps(lines: list[Line]) -> list[tuple[float, float]]:
@@ -295,19 +296,63 @@ def _rows(lines: list[Line], bounds: list[float]) -> list[list[Line]]:
             if len(heads) <= 1:
                 owner = block[0]
             else:
-                owner = min(
-                    heads,
-                    key=lambda h: (min(abs(lines[j].top - lines[i].top) for j in inside if lead[j] == h), h > i),
-                )
+                owner = _owner(i, block, lines, lead, heads)
             rows.setdefault(owner, []).append(i)
     return [[lines[i] for i in members] for members in sorted(rows.values())]
 
 
+def _owner(i: int, block: list[int], lines: list[Line], lead: dict[int, int], heads: list[int]) -> int:
+    """The row a line of a block with several rows belongs to: the row of the closest line
+    printed in the same place above or below it (a wrapped cell goes on in its own column),
+    else of the closest anchor."""
+    seen: set[int] = set()
+    k = i
+    while k not in lead and k not in seen:
+        seen.add(k)
+        line = lines[k]
+        up = next((j for j in reversed(block) if j < k and _overlaps(lines[j], line)), None)
+        down = next((j for j in block if j > k and _overlaps(lines[j], line)), None)
+        steps = [(line.top - lines[j].top, j > k, j) for j in (up, down) if j is not None]
+        steps = [(abs(d), below, j) for d, below, j in steps]
+        if not steps:
+            break
+        k = min(steps)[2]
+    if k in lead:
+        return lead[k]
+    anchors = [j for j in block if j in lead]
+    return lead[min(anchors, key=lambda j: (abs(lines[j].top - lines[i].top), j > i))]
+
+
+def _split_at_edges(lines: list[Line]) -> list[Line]:
+    """Lines whose cells touch (`Apparaatskosten Kosten per`) split where a word starts at a
+    left edge that three or more other cells of the table start at."""
+    starts = sorted(seg.x0 for line in lines for seg in line.segments)
+    edges = [x for k, x in enumerate(starts) if sum(1 for y in starts[max(0, k - 8) : k + 9] if abs(x - y) <= 1) >= 3]
+    if not edges:
+        return lines
+    out = []
+    for line in lines:
+        segments: list[Segment] = []
+        for seg in line.segments:
+            words = list(seg.words) or [(seg.x0, seg.x1, seg.text)]
+            part = [words[0]]
+            for word in words[1:]:
+                if any(abs(word[0] - e) <= 1 for e in edges):
+                    segments.append(Segment(part[0][0], part[-1][1], " ".join(w[2] for w in part), tuple(part)))
+                    part = [word]
+                else:
+                    part.append(word)
+            segments.append(Segment(part[0][0], part[-1][1], " ".join(w[2] for w in part), tuple(part)))
+        out.append(replace(line, segments=segments) if len(segments) != len(line.segments) else line)
+    return out
+
+
 def stream_cells(lines: list[Line], header_lines: int, municipality: str | None = None) -> StreamTable | None:
     """The cells of an unruled table printed on `lines`, the first `header_lines` its header."""
+    lines = _split_at_edges(lines)
     heads, tight = _header_lines(lines, header_lines, municipality) if header_lines else (0, [])
     body = lines[heads:]
-    for _ in range(2):
+    for _ in range(2):  # once more without the text under the table, if there was any
         gaps = column_gaps(body)
         if not gaps:
             return None
@@ -322,6 +367,7 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
         body = kept
     if not body_rows:
         return None
+    body = [line for row in body_rows for line in row]
     n_cols = len(bounds) + 1
     cells: list[Cell] = []
     texts: list[list[str]] = []
@@ -346,8 +392,7 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
             row[first] = text
         texts.append(row)
         pages.append(page)
-    heads = len(header)
-    for r, members in enumerate(body_rows, start=heads):
+    for r, members in enumerate(body_rows, start=len(header)):
         row = [""] * n_cols
         spans: dict[int, int] = {}
         for line in members:
@@ -360,4 +405,6 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
                 cells.append(Cell(text, r, c, 1, spans[c] - c + 1, page=members[0].page))
         texts.append(row)
         pages.append(members[0].page)
-    return StreamTable(cells, len(texts), n_cols, heads, pages, texts, lines[:heads] + body)
+    position = {id(line): k for k, line in enumerate(lines)}
+    used = max(position[id(line)] for line in lines[:heads] + body) + 1
+    return StreamTable(cells, len(texts), n_cols, len(header), pages, texts, lines[:heads] + body, used)
