@@ -86,7 +86,7 @@ def _pieces(segment: Segment, bounds: list[float], boxes: bool = False) -> list:
     pieces = []
     for group in groups:
         x0, x1, text = group[0][0], group[-1][1], " ".join(w[2] for w in group)
-        pieces.append((x0, x1, text) if boxes else (_column(x0, bounds), _column(x1, bounds), text))
+        pieces.append((x0, x1, text, tuple(group)) if boxes else (_column(x0, bounds), _column(x1, bounds), text))
     return pieces
 
 
@@ -96,40 +96,63 @@ def _extents(rows: list[list[Line]], bounds: list[float], n_cols: int) -> list[t
     for row in rows:
         for line in row:
             for seg in line.segments:
-                for x0, x1, _ in _pieces(seg, bounds, True):
+                for x0, x1, _, _ in _pieces(seg, bounds, True):
                     c = _column((x0 + x1) / 2, bounds)
                     e = extents[c]
                     extents[c] = (x0, x1) if e is None else (min(e[0], x0), max(e[1], x1))
     return extents
 
 
-def _place(boxes: list[tuple[float, float, str]], extents: list) -> list[tuple[int, int, str]]:
+def _covered(x0: float, x1: float, extents: list) -> list[int]:
+    """The columns whose body text a label printed from x0 to x1 stands over."""
+    width = max(x1 - x0, 1.0)
+    covered = []
+    for c, e in enumerate(extents):
+        if e is None:
+            continue
+        overlap = min(x1, e[1]) - max(x0, e[0])
+        if overlap > 0 and overlap >= 0.5 * min(width, max(e[1] - e[0], 1.0)):
+            covered.append(c)
+    if not covered:
+        centre = (x0 + x1) / 2
+        near = [(abs(centre - (e[0] + e[1]) / 2), c) for c, e in enumerate(extents) if e is not None]
+        covered = [min(near)[1]] if near else [0]
+    return covered
+
+
+def _place(boxes: list, extents: list) -> list[tuple[int, int, str]]:
     """Header labels over the columns whose body text they stand over: a label wider than its
     column (`Nulmeting` over `125`) or over a group of columns covers those it overlaps; a
-    label over no body text goes to the nearest column. Two labels never share a column."""
+    label over no body text goes to the nearest column. Words printed as one label but standing
+    one over each column they cover (`Realisatie Begroting` over `2018 | 2019`) are a label
+    each; a kind and its year (`Realisatie 2019`) stay one. Two labels never share a column."""
     placed: list[tuple[int, int, str]] = []
-    for x0, x1, text in boxes:
-        width = max(x1 - x0, 1.0)
-        covered = []
-        for c, e in enumerate(extents):
-            if e is None:
-                continue
-            overlap = min(x1, e[1]) - max(x0, e[0])
-            if overlap > 0 and (overlap >= 0.5 * min(width, max(e[1] - e[0], 1.0))):
-                covered.append(c)
-        if not covered:
-            centre = (x0 + x1) / 2
-            near = [(abs(centre - (e[0] + e[1]) / 2), c) for c, e in enumerate(extents) if e is not None]
-            covered = [min(near)[1]] if near else [0]
-        first, last = covered[0], covered[-1]
-        if placed and first <= placed[-1][1]:
-            if last <= placed[-1][1]:
-                # Over the same column as the label before it: one label, as printed.
-                p_first, p_last, p_text = placed[-1]
-                placed[-1] = (p_first, p_last, f"{p_text} {text}")
-                continue
-            first = placed[-1][1] + 1
-        placed.append((first, last, text))
+    for x0, x1, text, words in boxes:
+        covered = _covered(x0, x1, extents)
+        parts = [(covered[0], covered[-1], text)]
+        if len(covered) > 1 and len(words) == len(covered) and not any(vocabulary.year_of(w[2]) for w in words[1:]):
+            columns = [_covered(w[0], w[1], extents) for w in words]
+
+            def aligned(word, c: int) -> bool:
+                e = extents[c]
+                slack = 0.3 * (word[1] - word[0]) / max(len(word[2]), 1) * 2  # about half an em
+                return abs(word[0] - e[0]) <= slack or abs(word[1] - e[1]) <= slack
+
+            if (
+                all(len(c) == 1 for c in columns)
+                and [c[0] for c in columns] == covered
+                and all(aligned(w, c[0]) for w, c in zip(words, columns))
+            ):
+                parts = [(c[0], c[0], w[2]) for c, w in zip(columns, words)]
+        for first, last, label in parts:
+            if placed and first <= placed[-1][1]:
+                if last <= placed[-1][1]:
+                    # Over the same column as the label before it: one label, as printed.
+                    p_first, p_last, p_text = placed[-1]
+                    placed[-1] = (p_first, p_last, f"{p_text} {label}")
+                    continue
+                first = placed[-1][1] + 1
+            placed.append((first, last, label))
     return placed
 
 
@@ -171,9 +194,10 @@ def _header_lines(lines: list[Line], at_least: int, municipality: str | None) ->
         if line.top < lines[k - 1].bottom:
             return True  # printed inside the band of the line before
         over = next((x for x in reversed(lines[:k]) if _overlaps(x, line)), None)
-        return over is not None and pitch is not None and line.top - over.top <= pitch + 0.25 * line.size
+        return over is not None and pitch is not None and line.top - over.top <= pitch + 0.15 * line.size
 
     left = min(line.x0 for line in lines)
+    bold_header = count > 0 and all(line.bold for line in lines[:count])
     while count < len(lines) - 1:
         line = lines[count]
         texts = [s.text for s in line.segments]
@@ -184,6 +208,8 @@ def _header_lines(lines: list[Line], at_least: int, municipality: str | None) ->
         words = all(vocabulary.is_header_word(t, municipality) for t in texts) and (
             len(texts) > 1 or line.x0 > left + line.size
         )
+        if bold_header and not line.bold and not tight(count):
+            break  # the header is printed in bold, the body is not
         if tight(count) or words or vocabulary.looks_like_header(texts, municipality):
             count += 1
             continue
@@ -350,6 +376,9 @@ def _split_at_edges(lines: list[Line]) -> list[Line]:
 def stream_cells(lines: list[Line], header_lines: int, municipality: str | None = None) -> StreamTable | None:
     """The cells of an unruled table printed on `lines`, the first `header_lines` its header."""
     lines = _split_at_edges(lines)
+    # Footnotes printed under the table (`* Eigen gegevens`) are not its last row.
+    while len(lines) > header_lines + 1 and len(lines[-1].segments) == 1 and vocabulary.footnote_line(lines[-1].text):
+        lines = lines[:-1]
     heads, tight = _header_lines(lines, header_lines, municipality) if header_lines else (0, [])
     body = lines[heads:]
     for _ in range(2):  # once more without the text under the table, if there was any
