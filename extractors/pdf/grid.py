@@ -176,6 +176,7 @@ class _GridReader:
         region: list[Line] = []
         fitted: list[Line] = []
         fitting = True
+        body_seen = False
         size: float | None = None  # of the body rows
         free = grid
         for item in self.items[i:]:
@@ -189,7 +190,7 @@ class _GridReader:
                     break
                 if size is not None and abs(item.size - size) > 0.12 * size:
                     break
-                if size is not None and self.starts_table(item):
+                if size is not None and body_seen and self.starts_table(item):
                     break  # the next table's header
             narrowed = self.fits(item, free) if fitting else None
             if narrowed is not None:
@@ -202,6 +203,8 @@ class _GridReader:
             if region and size is None and item.top - region[-1].bottom > _ROW_GAP * item.size:
                 size = item.size
             region.append(item)
+            # A header has several lines; the next table's header can only come after figures.
+            body_seen = body_seen or any(look(seg.text, money=True) in ("number", "null") for seg in item.segments[1:])
         if fitting:
             fitted = list(region)
         stream = stream_cells(region, header_lines if header else 0)

@@ -10,10 +10,10 @@ the lines of one table (its header lines first), `stream_cells` finds
 * the rows: a line with cells in two or more columns (with a figure among them, where rows have
   figures) anchors a row; any other line (a wrapped label, its figures printed against its
   middle line) joins the row it is printed tight against, closer than rows stand apart;
-* the header: each header line's labels over the columns; a label over several columns spans
-  them up to where the next label of its line starts (`Realisatie 2019` over `Baten | Lasten |
-  Saldo`), and labels printed closer than a cell gap are split where a column gap falls
-  between their words.
+* the header: each header line's labels over the columns whose body text they stand over; a
+  line of labels over groups of columns spreads them over their groups (`Realisatie 2019` over
+  `Baten | Lasten | Saldo`); labels printed closer than a cell gap are split where a column gap
+  falls between their words; a header cell wrapped onto more lines is one cell.
 
 What the cells mean is decided in `extractors.tables`, as for every other format.
 """
@@ -235,27 +235,63 @@ def _line_pitch(lines: list[Line]) -> float | None:
 
 def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], extents: list) -> list:
     """The header lines as grid rows of (first column, last column, text) pieces, and their
-    page. A line printed tight under the one before joins its row where it only adds to
-    columns that row holds in single cells (`25.000 -` over `50.000` over `inwoners`;
-    `Nulmeting` over `2019`); under a label that spans columns it starts a row of its own."""
+    page.
+
+    Where the fullest line repeats its labels in groups (`baten | lasten | saldo` under each
+    year), a line with one label per group spreads them over the groups: `Rekening` centred
+    over `baten | lasten | saldo`. A line printed tight under
+    the one before joins its row where each label lands on columns that row leaves free or
+    on exactly the columns of one of its labels (`25.000 -` over `50.000`, `Rekening` over
+    `2018`); otherwise it starts a row of its own.
+    """
+    placed = [_place(sorted(p for seg in line.segments for p in _pieces(seg, bounds, True)), extents) for line in lines]
+    groups = _groups(placed)
+    for k, pieces in enumerate(placed):
+        labels = [p for p in pieces if p[0] > 0]
+        if (
+            groups
+            and len(labels) == len(groups)
+            and len(groups) < sum(len(g) for g in groups)
+            and all(first <= g[-1] and last >= g[0] for g, (first, last, _) in zip(groups, labels))
+        ):
+            placed[k] = [p for p in pieces if p[0] == 0] + [
+                (g[0], g[-1], text) for g, (_, _, text) in zip(groups, labels)
+            ]
     rows: list[tuple[list[tuple[int, int, str]], int]] = []
-    for line, joins in zip(lines, tight):
-        pieces = _place(sorted(p for seg in line.segments for p in _pieces(seg, bounds, True)), extents)
+    for line, joins, pieces in zip(lines, tight, placed):
         if rows and joins:
-            held = {c: (first, last) for first, last, _ in rows[-1][0] for c in range(first, last + 1)}
-            if all(all(held.get(c, (c, c)) == (c, c) for c in range(first, last + 1)) and first == last or first not in held
-                   for first, last, _ in pieces):
-                merged = {p[0]: p for p in rows[-1][0]}
+            held = {(first, last) for first, last, _ in rows[-1][0]}
+            taken = {c for first, last in held for c in range(first, last + 1)}
+            if all((first, last) in held or not taken & set(range(first, last + 1)) for first, last, _ in pieces):
+                merged = {(p[0], p[1]): p[2] for p in rows[-1][0]}
                 for first, last, text in pieces:
-                    if first in merged:
-                        f, l, t = merged[first]
-                        merged[first] = (f, max(l, last), _join_cell(t, text))
-                    else:
-                        merged[first] = (first, last, text)
-                rows[-1] = (sorted(merged.values()), rows[-1][1])
+                    merged[(first, last)] = _join_cell(merged.get((first, last), ""), text)
+                rows[-1] = (sorted((f, l, t) for (f, l), t in merged.items()), rows[-1][1])
                 continue
         rows.append((pieces, line.page))
     return rows
+
+
+def _groups(placed: list[list[tuple[int, int, str]]]) -> list[list[int]]:
+    """The column groups of a header whose fullest line repeats its labels (`baten | lasten |
+    saldo` under each year; years under each area): a group starts where the first label comes
+    again or the years start over."""
+    fullest = max(placed, key=lambda pieces: sum(1 for p in pieces if p[0] > 0), default=[])
+    labels = [p for p in fullest if p[0] > 0 and p[0] == p[1]]
+    if len(labels) < 4:
+        return []
+    first = labels[0][2].lower()
+    groups: list[list[int]] = []
+    previous = None
+    for column, _, text in labels:
+        year = vocabulary.year_of(text)
+        if not groups or text.lower() == first or (year and previous and year <= previous):
+            groups.append([])
+        groups[-1].append(column)
+        previous = year
+    if len(groups) < 2 or any(len(g) < 2 for g in groups):
+        return []
+    return groups
 
 
 def _row_pitch(lines: list[Line], lead: dict[int, int]) -> float | None:
@@ -403,20 +439,9 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
     pages: list[int] = []
     extents = _extents(body_rows, bounds, n_cols)
     header = _header_rows(lines[:heads], tight, bounds, extents)
-    covered = [{c for first, last, _ in pieces for c in range(first, last + 1)} for pieces, _ in header]
     for r, (pieces, page) in enumerate(header):
-        above = set().union(*covered[:r])
-        below = set().union(*covered[r + 1 :])
-        # Labels over groups of columns (two or more on a line, above another header line):
-        # a label reaches over the columns up to where the next one starts, as long as those
-        # have labels of their own below it and none above. The row labels' column stands alone.
-        grouping = sum(1 for p in pieces if p[0] > 0) >= 2
         row = [""] * n_cols
-        for k, (first, last, text) in enumerate(pieces):
-            if grouping and first > 0:
-                end = pieces[k + 1][0] - 1 if k + 1 < len(pieces) else n_cols - 1
-                while last < end and last + 1 in below and last + 1 not in above:
-                    last += 1
+        for first, last, text in pieces:
             cells.append(Cell(text, r, first, 1, last - first + 1, header=True, page=page))
             row[first] = text
         texts.append(row)
