@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from core import vocabulary
 from core.values import look
 from core.issues import Issue
-from core.model import Cell, Document, Grid, Question, TextBlock, grid_from_rows
+from core.model import Band, Cell, Document, Grid, Question, TextBlock, grid_from_rows
 from extractors.pdf.pages import Line, RuledTable, _join
 from extractors.pdf.stream import stream_cells
 from extractors.structure import Element
@@ -51,6 +51,7 @@ class RawTable:
     # hold the text at each position.
     cells: list[Cell] = field(default_factory=list)
     header_rows: int = 0
+    bands: tuple[Band, ...] = ()
 
     @property
     def width(self) -> int:
@@ -221,6 +222,7 @@ class _GridReader:
                 grid=[(a, b) for a, b in free if a > -_OPEN and b < _OPEN],
                 cells=stream.cells,
                 header_rows=stream.header_rows,
+                bands=stream.bands,
             )
             return raw, stream.used
         region = fitted
@@ -402,7 +404,7 @@ def _build(raw: RawTable, document: Document) -> list[Element]:
     pages = ([raw.page] if raw.header else []) + raw.row_pages
     if raw.cells:
         grid = Grid(tuple(raw.cells), len(rows), max(len(r) for r in rows), header_rows=raw.header_rows or None,
-                    page=raw.page, caption=raw.caption, location=f"page {raw.page}")
+                    bands=raw.bands, page=raw.page, caption=raw.caption, location=f"page {raw.page}")
     else:
         grid = grid_from_rows(rows, header_rows=1 if raw.header else None, page=raw.page, caption=raw.caption,
                           location=f"page {raw.page}")

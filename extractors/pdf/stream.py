@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from core import vocabulary
-from core.model import Cell
+from core.model import Band, Cell
 from core.values import look
 from extractors.pdf.pages import Line, Segment, _join_cell
 
@@ -41,6 +41,7 @@ class StreamTable:
     rows: list[list[str]]  # the text at each position, a spanned cell's text at its first
     lines: list[Line]  # the lines the table was printed on, the text under it left out
     used: int  # how many of the lines given the table took
+    bands: tuple[Band, ...] = ()  # header labels whose columns the interpreter spreads
 
 
 def column_gaps(lines: list[Line]) -> list[tuple[float, float]]:
@@ -257,8 +258,16 @@ def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], exte
             placed[k] = [p for p in pieces if p[0] == 0] + [
                 (g[0], g[-1], text) for g, (_, _, text) in zip(groups, labels)
             ]
+    bands: list[Band] = []
+    for k, pieces in enumerate(placed):
+        band = _kind_band(pieces, placed[k + 1 :])
+        if band is not None:
+            bands.append(band)
+            placed[k] = [p for p in pieces if p[0] == 0]
     rows: list[tuple[list[tuple[int, int, str]], int]] = []
     for line, joins, pieces in zip(lines, tight, placed):
+        if not pieces:
+            continue
         if rows and joins:
             held = {(first, last) for first, last, _ in rows[-1][0]}
             taken = {c for first, last in held for c in range(first, last + 1)}
@@ -269,7 +278,20 @@ def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], exte
                 rows[-1] = (sorted((f, l, t) for (f, l), t in merged.items()), rows[-1][1])
                 continue
         rows.append((pieces, line.page))
-    return rows
+    return rows, bands
+
+
+def _kind_band(pieces: list[tuple[int, int, str]], below: list[list[tuple[int, int, str]]]) -> Band | None:
+    """Kinds of figure over runs of years whose widths the page does not show (`Metingen` and
+    `Streefwaarden` centred over 2018 … 2025): a band for the interpreter to spread, as it
+    spreads flattened headers (realised years first)."""
+    labels = [p for p in pieces if p[0] > 0]
+    if len(labels) < 2 or not all(vocabulary.indicator_kind(t) or vocabulary.money_kind(t) for _, _, t in labels):
+        return None
+    years = sorted({first for line in below for first, last, t in line if first == last and vocabulary.year_of(t)})
+    if len(years) <= len(labels) or not all(years[0] <= f and l <= years[-1] for f, l, _ in labels):
+        return None
+    return Band(tuple(t for _, _, t in labels), years[0], years[-1])
 
 
 def _groups(placed: list[list[tuple[int, int, str]]]) -> list[list[int]]:
@@ -438,7 +460,7 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
     texts: list[list[str]] = []
     pages: list[int] = []
     extents = _extents(body_rows, bounds, n_cols)
-    header = _header_rows(lines[:heads], tight, bounds, extents)
+    header, bands = _header_rows(lines[:heads], tight, bounds, extents)
     for r, (pieces, page) in enumerate(header):
         row = [""] * n_cols
         for first, last, text in pieces:
@@ -461,4 +483,4 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
         pages.append(members[0].page)
     position = {id(line): k for k, line in enumerate(lines)}
     used = max(position[id(line)] for line in lines[:heads] + body) + 1
-    return StreamTable(cells, len(texts), n_cols, len(header), pages, texts, lines[:heads] + body, used)
+    return StreamTable(cells, len(texts), n_cols, len(header), pages, texts, lines[:heads] + body, used, tuple(bands))
