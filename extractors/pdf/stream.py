@@ -316,6 +316,40 @@ def _groups(placed: list[list[tuple[int, int, str]]]) -> list[list[int]]:
     return groups
 
 
+def _padded_rows(lines: list[Line]) -> list[list[Line]] | None:
+    """Rows told apart by the white space between them, where the table pads its cells: the
+    lines of one cell stand a leading apart, rows a leading and the padding. None when every
+    gap is the same (a table without padding)."""
+    order = sorted(range(len(lines)), key=lambda i: lines[i].top)
+    bands: list[list[int]] = []
+    bottom = None
+    for i in order:
+        if bottom is not None and lines[i].top < bottom and lines[i].page == lines[bands[-1][-1]].page:
+            bands[-1].append(i)
+            bottom = max(bottom, lines[i].bottom)
+        else:
+            bands.append([i])
+            bottom = lines[i].bottom
+    if len(bands) < 2:
+        return None
+    gaps = [
+        lines[b[0]].top - max(lines[i].bottom for i in a) if lines[a[0]].page == lines[b[0]].page else float("inf")
+        for a, b in zip(bands, bands[1:])
+    ]
+    size = lines[0].size
+    leading = min(gaps)
+    cut = leading + 0.12 * size
+    if not any(leading + 0.2 * size < g < float("inf") for g in gaps):
+        return None
+    rows: list[list[int]] = [list(bands[0])]
+    for band, gap in zip(bands[1:], gaps):
+        if gap > cut:
+            rows.append(list(band))
+        else:
+            rows[-1].extend(band)
+    return [[lines[i] for i in sorted(row)] for row in rows]
+
+
 def _row_pitch(lines: list[Line], lead: dict[int, int]) -> float | None:
     """The usual distance between two rows printed one under the other: the median step from
     one row's anchor line to the next row's where no other line stands between them."""
@@ -328,15 +362,32 @@ def _row_pitch(lines: list[Line], lead: dict[int, int]) -> float | None:
 
 
 def _rows(lines: list[Line], bounds: list[float]) -> list[list[Line]]:
-    """The body lines grouped into table rows.
+    """The body lines grouped into table rows: by the white space between rows where the table
+    pads its cells (`_padded_rows`), else by the lines that anchor rows (`_anchored_rows`).
 
-    Lines printed tight together (closer than rows stand to each other, or, without two rows to
+    Anchored: lines printed tight together (closer than rows stand to each other, or, without two rows to
     measure that by, with no padding between) form a block: one row when it holds one anchor,
     split at the anchor each line stands closest to when it holds several. A block without an
     anchor is a row of its own (a group title, or the text under the table).
     """
     if not lines:
         return []
+    padded = _padded_rows(lines)
+    if padded is None:
+        return _anchored_rows(lines, bounds)
+    rows: list[list[Line]] = []
+    for group in padded:
+        # Rows printed without padding between them inside a padded stretch: lines with
+        # figures in two or more columns each are rows of their own.
+        full = [line for line in group if len(_figure_columns(line, bounds)) >= 2]
+        if len(full) >= 2 and len(group) > 1:
+            rows.extend(_anchored_rows(group, bounds))
+        else:
+            rows.append(group)
+    return rows
+
+
+def _anchored_rows(lines: list[Line], bounds: list[float]) -> list[list[Line]]:
     anchors = [i for i, line in enumerate(lines) if len(_occupied(line, bounds)) >= 2]
     with_figures = [i for i in anchors if _has_figure(lines[i], bounds)]
     if with_figures:
