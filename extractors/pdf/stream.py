@@ -29,6 +29,7 @@ from extractors.pdf.pages import Line, Segment, _join_cell
 
 _MIN_GAP = 1.0  # points: a strip narrower than this between columns is no gap
 _ROW_GAP = 0.45  # a vertical gap wider than this many font sizes separates table rows
+_WORD_SPACE = 0.3  # ems: wider than a word space (a quarter em), narrower than a cell gap
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,16 @@ def _column(x: float, bounds: list[float]) -> int:
     return sum(1 for b in bounds if x > b)
 
 
-def _pieces(segment: Segment, bounds: list[float], boxes: bool = False) -> list:
+def _pieces(segment: Segment, bounds: list[float], size: float, boxes: bool = False) -> list:
     """The segment as (first column, last column, text): split where a column boundary falls
-    in the space between two of its words, one piece over several columns where it does not.
-    With `boxes`, each piece is (x0, x1, text) instead."""
+    in the space between two of its words and that space is wider than a word space (a third
+    of an em: `Werkelijk Begroot` printed a cell gap apart, not `Begroting 2020` over two
+    columns), one piece over several columns where it does not. With `boxes`, each piece is
+    (x0, x1, text, words) instead."""
     words = segment.words or ((segment.x0, segment.x1, segment.text),)
     groups: list[list[tuple[float, float, str]]] = [[words[0]]]
     for before, word in zip(words, words[1:]):
-        if any(before[1] <= b <= word[0] for b in bounds):
+        if word[0] - before[1] >= _WORD_SPACE * size and any(before[1] <= b <= word[0] for b in bounds):
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -97,7 +100,7 @@ def _extents(rows: list[list[Line]], bounds: list[float], n_cols: int) -> list[t
     for row in rows:
         for line in row:
             for seg in line.segments:
-                for x0, x1, _, _ in _pieces(seg, bounds, True):
+                for x0, x1, _, _ in _pieces(seg, bounds, line.size, True):
                     c = _column((x0 + x1) / 2, bounds)
                     e = extents[c]
                     extents[c] = (x0, x1) if e is None else (min(e[0], x0), max(e[1], x1))
@@ -245,7 +248,10 @@ def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], exte
     on exactly the columns of one of its labels (`25.000 -` over `50.000`, `Rekening` over
     `2018`); otherwise it starts a row of its own.
     """
-    placed = [_place(sorted(p for seg in line.segments for p in _pieces(seg, bounds, True)), extents) for line in lines]
+    placed = [
+        _place(sorted(p for seg in line.segments for p in _pieces(seg, bounds, line.size, True)), extents)
+        for line in lines
+    ]
     groups = _groups(placed)
     for k, pieces in enumerate(placed):
         labels = [p for p in pieces if p[0] > 0]
@@ -524,7 +530,7 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
         spans: dict[int, int] = {}
         for line in members:
             for seg in line.segments:
-                for first, last, text in _pieces(seg, bounds):
+                for first, last, text in _pieces(seg, bounds, line.size):
                     row[first] = _join_cell(row[first], text)
                     spans[first] = max(spans.get(first, first), last)
         for c, text in enumerate(row):
