@@ -465,8 +465,9 @@ def _owner(i: int, block: list[int], lines: list[Line], lead: dict[int, int], he
 
 
 def _split_at_edges(lines: list[Line]) -> list[Line]:
-    """Lines whose cells touch (`Apparaatskosten Kosten per`) split where a word starts at a
-    left edge that three or more other cells of the table start at."""
+    """Lines whose cells nearly touch (`Apparaatskosten Kosten per`) split where a word starts,
+    further than a word space from the one before, at a left edge that three or more other
+    cells of the table start at."""
     starts = sorted(seg.x0 for line in lines for seg in line.segments)
     edges = [x for k, x in enumerate(starts) if sum(1 for y in starts[max(0, k - 8) : k + 9] if abs(x - y) <= 1) >= 3]
     if not edges:
@@ -478,7 +479,8 @@ def _split_at_edges(lines: list[Line]) -> list[Line]:
             words = list(seg.words) or [(seg.x0, seg.x1, seg.text)]
             part = [words[0]]
             for word in words[1:]:
-                if any(abs(word[0] - e) <= 1 for e in edges):
+                wide = word[0] - part[-1][1] >= _WORD_SPACE * line.size
+                if wide and any(abs(word[0] - e) <= 1 for e in edges):
                     segments.append(Segment(part[0][0], part[-1][1], " ".join(w[2] for w in part), tuple(part)))
                     part = [word]
                 else:
