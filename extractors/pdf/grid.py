@@ -191,8 +191,8 @@ class _GridReader:
                     break
                 if size is not None and abs(item.size - size) > 0.12 * size:
                     break
-                if size is not None and body_seen and self.starts_table(item):
-                    break  # the next table's header
+                if size is not None and body_seen and self.starts_table(item) and not _repeats_header(item, region):
+                    break  # the next table's header (a header printed again goes on with this one)
             narrowed = self.fits(item, free) if fitting else None
             if narrowed is not None:
                 free = narrowed
@@ -316,6 +316,18 @@ class _GridReader:
             current = item
             used += 1
         return used
+
+
+def _repeats_header(line: Line, region: list[Line]) -> bool:
+    """The table's header printed again right under a row of figures, a row's step below it:
+    a second part of the same table, not a new table set apart under it."""
+    texts = [s.text.lower() for s in line.segments]
+    after_figures = bool(region) and any(look(s.text, money=True) in ("number", "null") for s in region[-1].segments[1:])
+    if not after_figures or not any([s.text.lower() for s in x.segments] == texts for x in region[:4]):
+        return False
+    steps = sorted(b.top - a.top for a, b in zip(region, region[1:]) if b.page == a.page and b.top > a.top)
+    step = line.top - region[-1].top
+    return bool(steps) and step <= steps[len(steps) // 2] + 0.2 * line.size
 
 
 def _table_like(line: Line, region: list[Line]) -> bool:
