@@ -280,6 +280,11 @@ def names_money(text: str | None) -> bool:
 _MONEY_COLUMN = re.compile(r"^(lasten|baten|saldo|uitgaven|inkomsten|totaal|per inwoner|bedrag|bedragen|incidenteel|structureel)$")
 
 
+def is_line_kind(text: str | None) -> bool:
+    """`lasten`, `baten`, `saldo`: which side of a money line a row or column holds."""
+    return bool(re.fullmatch(r"lasten|baten|saldo", fold(clean_text(text))))
+
+
 def is_header_word(text: str | None, municipality: str | None = None) -> bool:
     """A cell that only ever stands in a table's header: a year, a kind of figure, an area,
     a column label, or both (`Realisatie 2023`, `2017 Nederland`)."""

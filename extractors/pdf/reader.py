@@ -89,6 +89,8 @@ class _Reader(_GridReader):
         text = line.text
         if not text or len(text) > 150 or look(text) != "text":
             return _NO
+        if any(look(seg.text, money=True) in ("number", "null") for seg in line.segments[1:]):
+            return _NO  # a table row with figures, printed in bold (`03 Economie | lasten | 1038`)
         large = line.size >= _HEADING_RATIO * self.body
         if question_of(text) and (line.bold or large or text.endswith("?")):
             return None

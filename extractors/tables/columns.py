@@ -21,6 +21,7 @@ from core.vocabulary import (
     fold,
     indicator_kind,
     is_header_word,
+    is_line_kind,
     is_money_row_label,
     looks_like_unit,
     money_kind,
@@ -92,6 +93,11 @@ def column_roles(paths: list[list[str]], body: list[list[str]], municipality: st
             continue
         if _all(cells, lambda t: bool(re.fullmatch(r"(19|20)\d{2}", t))) and not any(year_of(t) for t in path):
             roles.append("period")  # `actualiteit`, `laatste jaar meting`: a year per row
+            continue
+        if not path and c > 0 and roles[-1] in ("label", "text") and len(cells) >= 2 and _all(cells, is_line_kind):
+            # `01 Sociaal domein | lasten`, `| baten`, `| saldo`: the side of the line is part of
+            # its name, under a label header that spans both columns or stands over the first.
+            roles.append("label")
             continue
         if c > 0 and not words and len(cells) >= 2 and _all(cells, lambda t: is_header_word(t) and look(t) == "text"):
             roles.append("note")  # a column of labels (`Begroting 2021`, `Begroting 2022`, …) holds no figures
