@@ -168,6 +168,16 @@ class _GridReader:
         cells = [s.text for s in line.segments]
         return len(cells) >= 2 and vocabulary.looks_like_header(cells)
 
+    def row_label(self, line: Line, previous: Line, k: int) -> bool:
+        """A bold numbered line among rows of figures, at their size, is a row's label
+        (`0.7 Algemene uitkeringen` over the line with its figures), not a heading."""
+        after = self.items[k + 1] if k + 1 < len(self.items) else None
+        return (
+            line.size <= previous.size + 0.5
+            and not self.starts_table(line)
+            and any(_has_figures(x) for x in (previous, after) if isinstance(x, Line))
+        )
+
     def read_grid(
         self, i: int, grid: list[tuple[float, float]], header: bool, header_lines: int = 1
     ) -> tuple[RawTable | None, int]:
@@ -180,14 +190,14 @@ class _GridReader:
         body_seen = False
         size: float | None = None  # of the body rows
         free = grid
-        for item in self.items[i:]:
+        for k, item in enumerate(self.items[i:], start=i):
             if not isinstance(item, Line):
                 break
             if region:
                 prev = region[-1]
                 if self.jump(prev, item) or item.top - prev.bottom > 2.2 * item.size:
                     break
-                if self.heading_level(item) is not _NO:
+                if self.heading_level(item) is not _NO and not self.row_label(item, prev, k):
                     break
                 if size is not None and abs(item.size - size) > 0.12 * size:
                     break
@@ -316,6 +326,10 @@ class _GridReader:
             current = item
             used += 1
         return used
+
+
+def _has_figures(line: Line) -> bool:
+    return any(look(seg.text, money=True) in ("number", "null") for seg in line.segments[1:])
 
 
 def _repeats_header(line: Line, region: list[Line]) -> bool:
