@@ -218,7 +218,8 @@ class _GridReader:
             body_seen = body_seen or any(look(seg.text, money=True) in ("number", "null") for seg in item.segments[1:])
         if fitting:
             fitted = list(region)
-        stream = stream_cells(region, header_lines if header else 0)
+        known = None if header else [(a, b) for a, b in grid if a > -_OPEN and b < _OPEN]
+        stream = stream_cells(region, header_lines if header else 0, gaps=known or None)
         if stream is not None and stream.n_rows > stream.header_rows:
             # The columns as the body lines print them, header labels spanning their groups.
             head = stream.rows[0] if stream.header_rows else None
@@ -229,7 +230,7 @@ class _GridReader:
                 stream.row_pages[1:] if head else stream.row_pages,
                 False,
                 self.question,
-                grid=[(a, b) for a, b in free if a > -_OPEN and b < _OPEN],
+                grid=list(stream.gaps),
                 cells=stream.cells,
                 header_rows=stream.header_rows,
                 bands=stream.bands,

@@ -43,6 +43,7 @@ class StreamTable:
     lines: list[Line]  # the lines the table was printed on, the text under it left out
     used: int  # how many of the lines given the table took
     bands: tuple[Band, ...] = ()  # header labels whose columns the interpreter spreads
+    gaps: tuple[tuple[float, float], ...] = ()  # the x-ranges between the columns
 
 
 def column_gaps(lines: list[Line]) -> list[tuple[float, float]]:
@@ -490,8 +491,12 @@ def _split_at_edges(lines: list[Line]) -> list[Line]:
     return out
 
 
-def stream_cells(lines: list[Line], header_lines: int, municipality: str | None = None) -> StreamTable | None:
-    """The cells of an unruled table printed on `lines`, the first `header_lines` its header."""
+def stream_cells(
+    lines: list[Line], header_lines: int, municipality: str | None = None, gaps: list[tuple[float, float]] | None = None
+) -> StreamTable | None:
+    """The cells of an unruled table printed on `lines`, the first `header_lines` its header;
+    `gaps`, the column gaps of the part on the page before, for a table continued on this one."""
+    known = gaps
     lines = _split_at_edges(lines)
     # Footnotes printed under the table (`* Eigen gegevens`) are not its last row.
     while len(lines) > header_lines + 1 and len(lines[-1].segments) == 1 and vocabulary.footnote_line(lines[-1].text):
@@ -499,7 +504,7 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
     heads, tight = _header_lines(lines, header_lines, municipality) if header_lines else (0, [])
     body = lines[heads:]
     for _ in range(2):  # once more without the text under the table, if there was any
-        gaps = column_gaps(body)
+        gaps = known or column_gaps(body)
         if not gaps:
             return None
         bounds = [(a + b) / 2 for a, b in gaps]
@@ -542,4 +547,6 @@ def stream_cells(lines: list[Line], header_lines: int, municipality: str | None 
         pages.append(members[0].page)
     position = {id(line): k for k, line in enumerate(lines)}
     used = max(position[id(line)] for line in lines[:heads] + body) + 1
-    return StreamTable(cells, len(texts), n_cols, len(header), pages, texts, lines[:heads] + body, used, tuple(bands))
+    return StreamTable(
+        cells, len(texts), n_cols, len(header), pages, texts, lines[:heads] + body, used, tuple(bands), tuple(gaps)
+    )
