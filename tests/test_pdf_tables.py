@@ -1,0 +1,114 @@
+"""PDF tables as real renderers print real pages: the grid the PDF reader hands the interpreter.
+
+The PDFs are the corpus pages printed by headless Chromium (`corpus/pdf-chromium/`, tables ruled
+cell by cell) and converted by LibreOffice Writer (`corpus/pdf-writer/`, tables without a single
+rule), both made by `scripts/print_corpus.py`. Each test names the rule of how budget tables are
+printed that it holds, on a page where that rule decides the reading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.model import Grid
+from extractors import extract
+from extractors.tables import Context, read_table
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def grids(form: str, stem: str) -> list[Grid]:
+    return [grid for _, grid in extract(CORPUS / form / f"{stem}.pdf").tables()]
+
+
+def cell(grid: Grid, row: int, col: int):
+    return next(c for c in grid.cells if c.row == row and c.col == col)
+
+
+def row_texts(grid: Grid, row: int) -> list[str]:
+    return grid.matrix()[row]
+
+
+# -- ruled tables (Chromium) -------------------------------------------------------------------
+
+
+def test_ruled_table_keeps_spans_and_shaded_header():
+    grid = grids("pdf-chromium", "breda_2021_landelijke-taakvelden")[0]
+    assert grid.header_rows == 2  # both shaded rows, before the first white one
+    assert cell(grid, 0, 0).text == "Exploitatie" and cell(grid, 0, 0).rowspan == 2
+    assert [(cell(grid, 0, c).text, cell(grid, 0, c).colspan) for c in (1, 4)] == [
+        ("Realisatie 2019", 3),
+        ("Begroting 2020", 3),
+    ]
+    assert row_texts(grid, 2)[:4] == ["Bestuur", "17", "7.702", "7.685"]
+
+
+def test_ruled_cell_keeps_stacked_values_apart_and_hyphens():
+    weert = grids("pdf-chromium", "weert_2020_beleidsindicatoren-wonen")[0]
+    stacked = [c.text for c in weert.cells if "(2018)" in c.text]
+    assert stacked == ["219 (2018)\n190 (2018)"]  # two areas' values, one per line, as printed
+    assert any(c.text == "Weert\nLimburg" for c in weert.cells)  # the names that pair with them
+    urk = [c.text for g in grids("pdf-chromium", "urk_2024_beleidsindicatoren") for c in g.cells]
+    assert "Lopende re-integratievoorzieningen" in urk  # `re-|integratie` broken after its hyphen
+
+
+# -- unruled tables (Writer) -------------------------------------------------------------------
+
+
+def test_unruled_columns_come_from_the_gaps_of_the_body():
+    grid = grids("pdf-writer", "breda_2021_landelijke-taakvelden")[0]
+    assert grid.n_cols == 19
+    assert row_texts(grid, grid.header_rows) == ["Bestuur", "17", "7.702", "7.685", "62", "6.340", "6.278", "18", "6.491", "6.473",
+                                  "18", "6.476", "6.458", "18", "6.502", "6.484", "18", "6.428", "6.410"]
+
+
+def test_unruled_group_labels_span_their_columns():
+    grid = grids("pdf-writer", "breda_2021_landelijke-taakvelden")[0]
+    groups = sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row < grid.header_rows and c.colspan > 1)
+    assert groups[:2] == [(1, 3, "Realisatie 2019"), (4, 3, "Begroting 2020")]
+    reading = read_table(grid, Context("Breda", 2021, "begroting"))
+    assert [(c.measure, c.period) for c in reading.columns[1:4]] == [("actual", 2019)] * 3
+
+
+def test_unruled_centred_group_labels_spread_over_repeated_sub_columns():
+    # `Rekening 2018` centred over `baten | lasten | saldo`, and so on for each year.
+    grid = grids("pdf-writer", "voorschoten_2020_toelichting-baten-en-lasten")[0]
+    spans = [(c.col, c.colspan) for c in grid.cells if c.row < grid.header_rows and c.text.startswith(("Rekening", "Begroting"))]
+    assert spans == [(1, 3), (4, 3), (7, 3)]
+
+
+def test_unruled_wrapped_label_is_one_row_with_its_figures():
+    grid = grids("pdf-writer", "breda_2021_landelijke-taakvelden")[0]
+    labels = [row[0] for row in grid.matrix()[grid.header_rows:]]
+    assert "Beheer overige gebouwen en gronden" in labels  # three lines, figures beside the middle one
+    assert "OZB niet-woningen" in labels  # `niet-|woningen`: the hyphen is printed
+
+
+def test_unruled_cells_that_touch_split_at_the_edge_their_column_shares():
+    grid = grids("pdf-writer", "teylingen_2020_modern-bestuur-indicatoren")[0]
+    rows = {row[0]: row for row in grid.matrix()}
+    assert rows["Apparaatskosten"][1:3] == ["Kosten per inwoner", "€ 44"]
+
+
+def test_unruled_header_printed_again_goes_on_with_the_table():
+    money = [g for g in grids("pdf-writer", "gorinchem_2020_totaaloverzicht-baten-en-lasten") if g.n_cols == 10]
+    labels = [row[0] for g in money for row in g.matrix()]
+    assert len(money) == 1 and "Dividend" in labels and "Programma Veiligheid" in labels
+
+
+def test_unruled_table_continued_on_the_next_page_is_one_table():
+    grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
+    pages = {c.page for c in grid.cells}
+    labels = [row[0] for row in grid.matrix()]
+    assert pages == {1, 2} and "4.2 Onderwijshuisvesting" in labels and "0.7 Algemene uitkeringen en overige uitkeringen gemeentefonds" in labels
+
+
+@pytest.mark.parametrize("form", ["pdf-chromium", "pdf-writer"])
+def test_kinds_over_runs_of_years_get_their_years(form):
+    # `Metingen` over 2018–2021 and `Streefwaarden / prognose` over 2023–2025.
+    grid = grids(form, "haarlemmermeer_2023_beleidsdoel-b-afvalstromen")[0]
+    reading = read_table(grid, Context("Haarlemmermeer", 2023, "begroting"))
+    by_year = {c.period: c.measure for c in reading.columns if c.role == "value"}
+    assert by_year[2020] == "actual" and by_year[2024] == "target"
