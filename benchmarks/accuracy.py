@@ -30,6 +30,8 @@ FORMS: dict[str, tuple[str, str]] = {
     "html": ("html", ".html"),
     "pdf-chromium": ("pdf-chromium", ".pdf"),
     "pdf-writer": ("pdf-writer", ".pdf"),
+    # Whole real PDF books, scored on the pages their gold covers (`pages` in the gold).
+    "pdf-book": ("books", ".pdf"),
 }
 
 
@@ -63,10 +65,10 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def pages(corpus: Path = CORPUS) -> list[Page]:
+def pages(corpus: Path = CORPUS, gold: str = "gold") -> list[Page]:
     return [
         Page(path.stem, json.loads(path.read_text(encoding="utf-8")), path)
-        for path in sorted((corpus / "gold").glob("*.json"))
+        for path in sorted((corpus / gold).glob("*.json"))
     ]
 
 
@@ -74,7 +76,7 @@ def materialise(form: str, raw: Path, corpus: Path = CORPUS) -> list[Page]:
     """Lay the pages of one form out as a landing zone; the pages that have that form."""
     folder, ending = FORMS[form]
     found = []
-    for page in pages(corpus):
+    for page in pages(corpus, "books" if form == "pdf-book" else "gold"):
         source = corpus / folder / f"{page.stem}{ending}"
         if not source.exists():
             continue
@@ -112,6 +114,11 @@ def score_page(page: Page, facts: list[dict], sections: list[dict], money: list[
         return [r for r in rows if _norm_key(r.get("municipality")) == mun and r.get("budget_year") is not None and int(r["budget_year"]) == year]
 
     result = PageScore(page.stem)
+    if gold.get("pages"):
+        # A book is scored on the pages its gold covers.
+        covered = set(gold["pages"])
+        facts = [r for r in facts if r.get("page") in covered]
+        money = [r for r in money if r.get("page") in covered]
     got: dict = {}
     for row in mine(facts):
         got.setdefault(score.key(row), []).append(row)

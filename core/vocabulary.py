@@ -59,7 +59,7 @@ def year_of(text: str | None) -> int | None:
 _INDICATOR_KINDS: list[tuple[Measure, re.Pattern[str]]] = [
     ("baseline", re.compile(
         r"\b(nulmeting|0-?meting|nul-?waarde|0-?waarde|uitgangs(situatie|waarde|positie|punt)|start(waarde|situatie)"
-        r"|basis(waarde|jaar|meting)|beginwaarde|referentiejaar|ijkpunt)")),
+        r"|basis(waarde|jaar|meting)|beginwaarde|referentiejaar|ijkpunt|peil(waarde|meting))")),
     ("target", re.compile(
         r"\b(streef(waarde|waarden|cijfer|getal)?|streven|doel(waarde|stelling)?|norm(waarde)?|ambitie|begroting|begroot"
         r"|geraamd|raming|target|beoogd|gewenst|te bereiken|opgave|taakstelling)\b")),

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.issues import Issue
@@ -229,15 +228,39 @@ def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+_SLIVER = 4.0  # points: a column or row this narrow between two rules is a drawing artefact
+
+
+def _edges(positions: list[float], first: float, last: float) -> list[float]:
+    """The rules cells start and end at, without the slivers a word processor draws when the
+    cells of one row are a few points wider than those of the next: of two rules closer than
+    a sliver, the one more cells use is kept."""
+    uses = Counter(round(p, 1) for p in positions)
+    edges = sorted(uses)
+    kept: list[float] = []
+    for edge in edges:
+        if kept and edge - kept[-1] < _SLIVER:
+            if uses[edge] > uses[kept[-1]] and kept[-1] != round(first, 1):
+                kept[-1] = edge
+            continue
+        kept.append(edge)
+    if kept and abs(kept[-1] - round(last, 1)) < _SLIVER:
+        kept[-1] = round(last, 1)
+    return kept
+
+
 def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable | None:
     """pdfplumber's table as cells with spans and header hints."""
     boxes = [c for row in found.rows for c in row.cells if c is not None]
     # The edges every cell starts at, and the table's far edges: a cell spans the edges it covers.
-    xs = sorted({round(b[0], 1) for b in boxes} | {round(found.bbox[2], 1)})
-    ys = sorted({round(b[1], 1) for b in boxes} | {round(found.bbox[3], 1)})
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], found.bbox[0], found.bbox[2])
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes], found.bbox[1], found.bbox[3])
 
-    def index(edges: list[float], value: float) -> int:
-        return min(bisect_left(edges, round(value, 1) - 0.5), len(edges) - 1)
+    def start(edges: list[float], value: float) -> int:
+        return max(k for k, e in enumerate(edges[:-1]) if e <= value + _SLIVER) if value + _SLIVER >= edges[0] else 0
+
+    def end(edges: list[float], value: float) -> int:
+        return min((k for k, e in enumerate(edges) if e >= value - _SLIVER), default=len(edges) - 1)
 
     left, upper, right, lower = found.bbox
     words = [w for w in words if left - 1 <= w["x0"] and w["x1"] <= right + 1 and upper - 1 <= w["top"] and w["bottom"] <= lower + 1]
@@ -252,13 +275,21 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
             if not text:
                 continue
             x0, top, x1, bottom = box
-            col, r = index(xs, x0), index(ys, top)
-            colspan, rowspan = max(1, index(xs, x1) - col), max(1, index(ys, bottom) - r)
+            col, r = start(xs, x0), start(ys, top)
+            colspan, rowspan = max(1, end(xs, x1) - col), max(1, end(ys, bottom) - r)
             cx, cy = (x0 + x1) / 2, (top + bottom) / 2
             inner = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
             bold = bool(inner) and all(_is_bold(w.get("fontname") or "") for w in inner)
             shaded = any(_inside(cx, cy, s) for s in shading)
             cells.append(Cell(text, r, col, rowspan, colspan, header=bold or shaded, page=number, box=tuple(box)))
+    # Two cells that a sliver kept apart start at one position now: one cell, as read.
+    merged: dict[tuple[int, int], Cell] = {}
+    for c in cells:
+        other = merged.get((c.row, c.col))
+        merged[(c.row, c.col)] = c if other is None else replace(
+            other, text=_join_cell(other.text, c.text), rowspan=max(other.rowspan, c.rowspan),
+            colspan=max(other.colspan, c.colspan), header=other.header and c.header)
+    cells = list(merged.values())
     if len(cells) < 2:
         return None  # a drawn frame, not a table
     rows = [[""] * (len(xs) - 1) for _ in ys[:-1]]
