@@ -193,6 +193,7 @@ def column_word(text: str | None) -> ColumnWord | None:
     """What a header label says its column holds, when it holds no figures."""
     folded = fold(text)
     folded = re.sub(r"\s*[:*]$", "", folded)
+    folded = re.sub(r"\s*/\s*", "/", folded)  # `Servicenorm/ indicator`, wrapped after its slash
     for word, pattern in _COLUMN_WORDS:
         if pattern.match(folded):
             return word
