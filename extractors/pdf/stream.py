@@ -491,6 +491,54 @@ def _split_at_edges(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _spanning_labels(rows: list[list[Line]], bounds: list[float]) -> list[tuple[str, int, int]] | None:
+    """A first column printed in a few places only, beside a second column filled row by row,
+    holds labels that span rows (`Organisatie` beside eight services): each as (text, first
+    row, rows spanned). A label printed at the top of its rows reaches to the next one; one
+    centred on its rows reaches as far below its middle as it starts above it. None when the
+    first column is not such a column."""
+    if len(bounds) < 2 or len(rows) < 3:
+        return None
+    first_col = [[(line, seg) for line in row for seg in line.segments if _column((seg.x0 + seg.x1) / 2, bounds) == 0] for row in rows]
+    second = sum(1 for row in rows if any(_column((s.x0 + s.x1) / 2, bounds) == 1 for line in row for s in line.segments))
+    filled = sum(1 for cells in first_col if cells)
+    if not filled or filled * 2 > len(rows) or second < 0.8 * len(rows):
+        return None
+    # The label's lines, in order; lines a leading apart are one label.
+    parts = sorted(((line.top, line.bottom, seg.text) for cells in first_col for line, seg in cells), key=lambda p: p[0])
+    blocks: list[list[tuple[float, float, str]]] = [[parts[0]]]
+    for part in parts[1:]:
+        if part[0] - blocks[-1][-1][1] <= 0.5 * (part[1] - part[0]):
+            blocks[-1].append(part)
+        else:
+            blocks.append([part])
+    if len(blocks) < 2:
+        return None  # one label beside a few rows tells nothing of how far it reaches
+    extents = [(min(line.top for line in row), max(line.bottom for line in row)) for row in rows]
+    centres = [(a + b) / 2 for a, b in extents]
+    top_aligned = abs(blocks[0][0][0] - extents[0][0]) <= 2
+    labels = []
+    start = extents[0][0]
+    for k, block in enumerate(blocks):
+        text = " ".join(t for _, _, t in block)
+        if top_aligned:
+            begin = block[0][0]
+            end = blocks[k + 1][0][0] if k + 1 < len(blocks) else float("inf")
+        else:
+            middle = (block[0][0] + block[-1][1]) / 2
+            # The last label reaches to the table's end (its rows may go on over the page).
+            begin, end = start, (2 * middle - start if k + 1 < len(blocks) else float("inf"))
+            start = end
+        members = [r for r, c in enumerate(centres) if begin - 2 <= c < end]
+        if not members:
+            return None
+        labels.append((text, members[0], members[-1] - members[0] + 1))
+    taken = [r for _, first, count in labels for r in range(first, first + count)]
+    if len(taken) != len(set(taken)):
+        return None
+    return labels
+
+
 def stream_cells(
     lines: list[Line], header_lines: int, municipality: str | None = None, gaps: list[tuple[float, float]] | None = None
 ) -> StreamTable | None:
@@ -532,19 +580,28 @@ def stream_cells(
             row[first] = text
         texts.append(row)
         pages.append(page)
-    for r, members in enumerate(body_rows, start=len(header)):
-        row = [""] * n_cols
+    grid_rows = [[""] * n_cols for _ in body_rows]
+    spanned = _spanning_labels(body_rows, bounds)
+    for k, members in enumerate(body_rows):
+        row = grid_rows[k]
         spans: dict[int, int] = {}
         for line in members:
             for seg in line.segments:
                 for first, last, text in _pieces(seg, bounds, line.size):
+                    if first == 0 and spanned is not None:
+                        continue  # placed over its rows below
                     row[first] = _join_cell(row[first], text)
                     spans[first] = max(spans.get(first, first), last)
+        r = len(header) + k
         for c, text in enumerate(row):
             if text:
                 cells.append(Cell(text, r, c, 1, spans[c] - c + 1, page=members[0].page))
-        texts.append(row)
-        pages.append(members[0].page)
+    for text, first, count in spanned or []:
+        cells.append(Cell(text, len(header) + first, 0, count, 1, page=body_rows[first][0].page))
+        for k in range(first, first + count):
+            grid_rows[k][0] = text
+    texts.extend(grid_rows)
+    pages.extend(members[0].page for members in body_rows)
     position = {id(line): k for k, line in enumerate(lines)}
     used = max(position[id(line)] for line in lines[:heads] + body) + 1
     return StreamTable(
