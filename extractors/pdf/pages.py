@@ -249,6 +249,22 @@ def _edges(positions: list[float], first: float, last: float) -> list[float]:
     return kept
 
 
+def _split_figures(words: list[dict], edges: list[float]) -> list[tuple[int, str]] | None:
+    """A cell over several ruled columns holding one figure under each of them (`2.483 -6.628`
+    under `baten | lasten`, the rule between them left out in the body rows): the figures per
+    column, or None when the cell is one text."""
+    if len(words) < 2 or not all(look(w["text"], money=True) in ("number", "null") for w in words):
+        return None
+    columns: dict[int, list[str]] = {}
+    for word in sorted(words, key=lambda w: w["x0"]):
+        centre = (word["x0"] + word["x1"]) / 2
+        k = max(0, min(len(edges) - 2, sum(1 for e in edges[1:-1] if centre > e)))
+        columns.setdefault(k, []).append(word["text"])
+    if len(columns) < 2 or any(len(v) > 1 for v in columns.values()):
+        return None
+    return [(k, v[0]) for k, v in sorted(columns.items())]
+
+
 def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable | None:
     """pdfplumber's table as cells with spans and header hints."""
     boxes = [c for row in found.rows for c in row.cells if c is not None]
@@ -281,7 +297,14 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
             inner = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
             bold = bool(inner) and all(_is_bold(w.get("fontname") or "") for w in inner)
             shaded = any(_inside(cx, cy, s) for s in shading)
-            cells.append(Cell(text, r, col, rowspan, colspan, header=bold or shaded, page=number, box=tuple(box)))
+            header = bold or shaded
+            split = _split_figures(inner, xs[col : col + colspan + 1]) if colspan > 1 else None
+            if split:
+                # Figures under columns that other rows rule apart, in a cell this row does not.
+                for k, figures in split:
+                    cells.append(Cell(figures, r, col + k, rowspan, 1, header=header, page=number, box=tuple(box)))
+                continue
+            cells.append(Cell(text, r, col, rowspan, colspan, header=header, page=number, box=tuple(box)))
     # Two cells that a sliver kept apart start at one position now: one cell, as read.
     merged: dict[tuple[int, int], Cell] = {}
     for c in cells:

@@ -95,6 +95,46 @@ def spread_band(band: Band, below: list[str], context: Context) -> tuple[list[st
     return [labels[min(i * k // n, k - 1)] for i in range(n)], True
 
 
+def _spread_over_groups(rows: list[list[str]]) -> list[list[str]]:
+    """A header row with one label over each group of columns (`Rekening 2023` printed in the
+    middle one of `baten | lasten | saldo`, its neighbours left empty) where the fullest header
+    row repeats its labels group by group: each label over its whole group."""
+    if len(rows) < 2:
+        return rows
+    fullest = max(rows, key=lambda row: sum(1 for t in row[1:] if clean_text(t)))
+    columns = [c for c in range(1, len(fullest)) if clean_text(fullest[c])]
+    if len(columns) < 4:
+        return rows
+    first = clean_text(fullest[columns[0]]).lower()
+    groups: list[list[int]] = []
+    previous = None
+    for c in columns:
+        text = clean_text(fullest[c]).lower()
+        year = year_of(text)
+        if not groups or text == first or (year and previous and year <= previous):
+            groups.append([])
+        groups[-1].append(c)
+        previous = year
+    if len(groups) < 2 or any(len(g) < 2 for g in groups):
+        return rows
+    out = []
+    for row in rows:
+        if row is fullest:
+            out.append(row)
+            continue
+        labelled = [c for c in columns if clean_text(row[c])]
+        inside = [[c for c in labelled if c in g] for g in groups]
+        if len(labelled) == len(groups) and all(len(x) == 1 for x in inside) and all(
+            not clean_text(row[c]) or c in x for g, x in zip(groups, inside) for c in g
+        ):
+            row = list(row)
+            for g, (c,) in zip(groups, inside):
+                for other in g:
+                    row[other] = row[c]
+        out.append(row)
+    return out
+
+
 def column_headers(
     grid: Grid, matrix: list[list[str]], first: int, end: int, context: Context
 ) -> tuple[list[list[str]], bool]:
@@ -102,7 +142,7 @@ def column_headers(
     inference. Repeats of a spanning cell count once."""
     paths: list[list[str]] = [[] for _ in range(grid.n_cols)]
     guessed = False
-    rows = [matrix[r] for r in range(first, end)]
+    rows = _spread_over_groups([list(matrix[r]) for r in range(first, end)])
     for band in grid.bands:
         below = [" ".join(clean_text(row[c]) for row in rows) for c in range(band.first, band.last + 1)]
         spread, inferred = spread_band(band, below, context)
