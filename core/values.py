@@ -51,7 +51,9 @@ _NUMBER = re.compile(
     \s*(?P<trail>-)?
     \s*(?P<close>\))?
     \s*(?P<pct>%+|procent)?
+    \s*(?P<measure>kg|ton|km|ha|m2|m²|mln\.?|miljoen|mld\.?|miljard)?  # `205 kg`, `€ 11 mln.`: the number as printed
     \s*(?:\(\s*(?P<year>(?:19|20)\d{2})\s*\)|(?P<stand>per\s+\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}))?
+    \s*(?:\(\s*(?:plus|\+)\s*\d[\d.,]*\s*\))?  # `12.460 (plus 65)`: the growth beside the figure
     \s*(?:\*+\s*\)?|[¹²³⁴⁵⁶⁷⁸⁹]+)?  # a footnote marker: `750 *)`
     $""",
     re.VERBOSE | re.IGNORECASE,

@@ -41,6 +41,9 @@ CASES = [
     ("750 *)", {}, "number", 750.0, None, None, None),
     ("> 2015", {}, "text", None, None, ">", None),
     ("6 in 2020", {}, "number", 6.0, None, None, 2020),
+    ("205 kg (2023)", {}, "number", 205.0, None, None, 2023),  # a unit of measure after the figure
+    ("€ 11 mln.", {}, "number", 11.0, "EUR", None, None),  # the figure as printed, not scaled
+    ("12.460 (plus 65)", {}, "number", 12460.0, None, None, None),  # the growth beside it
     ("-/- 22%", {}, "number", -22.0, "%", None, None),
     ("2.3992", {}, "number", 2399.0, None, None, None),  # `2.399` with footnote 2 glued on
     ("2.399", {}, "number", 2399.0, None, None, None),
