@@ -281,6 +281,28 @@ def names_money(text: str | None) -> bool:
 _MONEY_COLUMN = re.compile(r"^(lasten|baten|saldo|uitgaven|inkomsten|totaal|per inwoner|bedrag|bedragen|incidenteel|structureel)$")
 
 
+def column_groups(labels: list[tuple[int, str]]) -> list[list[int]]:
+    """The groups of columns under a header line that repeats its labels: `baten | lasten |
+    saldo` under each year, years under each area. A group starts where the first label comes
+    again or the years start over. `labels` are (column, text) in order; [] when the line does
+    not repeat itself in groups of two or more."""
+    if len(labels) < 4:
+        return []
+    first = clean_text(labels[0][1]).lower()
+    groups: list[list[int]] = []
+    previous = None
+    for column, text in labels:
+        text = clean_text(text).lower()
+        year = year_of(text)
+        if not groups or text == first or (year and previous and year <= previous):
+            groups.append([])
+        groups[-1].append(column)
+        previous = year
+    if len(groups) < 2 or any(len(g) < 2 for g in groups):
+        return []
+    return groups
+
+
 def is_line_kind(text: str | None) -> bool:
     """`lasten`, `baten`, `saldo`: which side of a money line a row or column holds."""
     return bool(re.fullmatch(r"lasten|baten|saldo", fold(clean_text(text))))

@@ -302,25 +302,9 @@ def _kind_band(pieces: list[tuple[int, int, str]], below: list[list[tuple[int, i
 
 
 def _groups(placed: list[list[tuple[int, int, str]]]) -> list[list[int]]:
-    """The column groups of a header whose fullest line repeats its labels (`baten | lasten |
-    saldo` under each year; years under each area): a group starts where the first label comes
-    again or the years start over."""
+    """The column groups of the header, from its fullest line (`vocabulary.column_groups`)."""
     fullest = max(placed, key=lambda pieces: sum(1 for p in pieces if p[0] > 0), default=[])
-    labels = [p for p in fullest if p[0] > 0 and p[0] == p[1]]
-    if len(labels) < 4:
-        return []
-    first = labels[0][2].lower()
-    groups: list[list[int]] = []
-    previous = None
-    for column, _, text in labels:
-        year = vocabulary.year_of(text)
-        if not groups or text.lower() == first or (year and previous and year <= previous):
-            groups.append([])
-        groups[-1].append(column)
-        previous = year
-    if len(groups) < 2 or any(len(g) < 2 for g in groups):
-        return []
-    return groups
+    return vocabulary.column_groups([(first, text) for first, last, text in fullest if first > 0 and first == last])
 
 
 def _padded_rows(lines: list[Line]) -> list[list[Line]] | None:

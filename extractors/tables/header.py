@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from core.model import Band, Cell, Grid
 from core.values import clean_text
-from core.vocabulary import indicator_kind, is_header_word, looks_like_header, scale_of, year_of
+from core.vocabulary import column_groups, indicator_kind, is_header_word, looks_like_header, scale_of, year_of
 
 from extractors.tables.records import Context
 
@@ -103,19 +103,8 @@ def _spread_over_groups(rows: list[list[str]]) -> list[list[str]]:
         return rows
     fullest = max(rows, key=lambda row: sum(1 for t in row[1:] if clean_text(t)))
     columns = [c for c in range(1, len(fullest)) if clean_text(fullest[c])]
-    if len(columns) < 4:
-        return rows
-    first = clean_text(fullest[columns[0]]).lower()
-    groups: list[list[int]] = []
-    previous = None
-    for c in columns:
-        text = clean_text(fullest[c]).lower()
-        year = year_of(text)
-        if not groups or text == first or (year and previous and year <= previous):
-            groups.append([])
-        groups[-1].append(c)
-        previous = year
-    if len(groups) < 2 or any(len(g) < 2 for g in groups):
+    groups = column_groups([(c, fullest[c]) for c in columns])
+    if not groups:
         return rows
     out = []
     for row in rows:
