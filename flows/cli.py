@@ -115,6 +115,10 @@ def _run(raw: Path, warehouse: str, runner: str, workers, dask_address, verbose:
     except WarehouseBusy as busy:
         console.print(f"[red]{busy}[/]")
         raise typer.Exit(code=3)
+    except Exception as failure:  # noqa: BLE001 - the run itself failed, not one document
+        # Status 1 means "a document was rejected"; a run that could not finish says so apart.
+        console.print(f"[red]the run failed: {type(failure).__name__}: {failure}[/]")
+        raise typer.Exit(code=4) from failure
     finally:
         progress_hook.install(None)
     _print_summary(summary)
@@ -137,7 +141,8 @@ def run(
 ) -> None:
     """Process new and changed raw files into the warehouse; remove rows of deleted files.
 
-    Exit status 1 when a document was rejected, 3 when another run holds the warehouse.
+    Exit status 0 when every document is ok, 1 when a document was rejected, 2 on a usage
+    error, 3 when another run holds the warehouse, 4 when the run itself failed.
     """
     limits = _limits(max_file_mb, max_pages, timeout, max_decompressed_mb)
     _run(raw, warehouse, runner, workers, dask_address, verbose, limits=limits)

@@ -35,3 +35,15 @@ def test_inspect_reports_an_unreadable_file(tmp_path):
     assert result.exit_code == 0
     assert "status rejected" in result.output
     assert "file is empty" in result.output
+
+
+def test_a_run_that_cannot_finish_exits_4_not_1(tmp_path):
+    # Status 1 says "a document was rejected"; a run that never wrote must say something else.
+    year = tmp_path / "raw" / "voorbeeld" / "2024"
+    year.mkdir(parents=True)
+    (year / "begroting.txt").write_text("Wat willen we bereiken?\nMeer groen.\n", encoding="utf-8")
+    warehouse = tmp_path / "warehouse"
+    warehouse.write_text("a file where the warehouse folder should be", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--raw", str(tmp_path / "raw"), "--warehouse", str(warehouse)])
+    assert result.exit_code == 4, result.output
+    assert "the run failed" in result.output
