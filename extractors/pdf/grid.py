@@ -215,7 +215,7 @@ class _GridReader:
                 size = item.size
             region.append(item)
             # A header has several lines; the next table's header can only come after figures.
-            body_seen = body_seen or any(look(seg.text, money=True) in ("number", "null") for seg in item.segments[1:])
+            body_seen = body_seen or _has_figures(item)
         if fitting:
             fitted = list(region)
         known = None if header else [(a, b) for a, b in grid if a > -_OPEN and b < _OPEN]
@@ -330,6 +330,7 @@ class _GridReader:
 
 
 def _has_figures(line: Line) -> bool:
+    """A figure printed right of the line's first cell (its label)."""
     return any(look(seg.text, money=True) in ("number", "null") for seg in line.segments[1:])
 
 
@@ -337,7 +338,7 @@ def _repeats_header(line: Line, region: list[Line]) -> bool:
     """The table's header printed again right under a row of figures, a row's step below it:
     a second part of the same table, not a new table set apart under it."""
     texts = [s.text.lower() for s in line.segments]
-    after_figures = bool(region) and any(look(s.text, money=True) in ("number", "null") for s in region[-1].segments[1:])
+    after_figures = bool(region) and _has_figures(region[-1])
     if not after_figures or not any([s.text.lower() for s in x.segments] == texts for x in region[:4]):
         return False
     steps = sorted(b.top - a.top for a, b in zip(region, region[1:]) if b.page == a.page and b.top > a.top)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from core import vocabulary
 from core.values import look
 from core.model import Question, TextBlock
-from extractors.pdf.grid import _NO, RawTable, _GridReader
+from extractors.pdf.grid import _NO, RawTable, _GridReader, _has_figures
 from extractors.pdf.layout import _HEADING_RATIO
 from extractors.pdf.pages import _CID, Item, Line, RuledTable, _join
 from extractors.structure import Element, Heading, is_numbered_heading, question_of
@@ -89,7 +89,7 @@ class _Reader(_GridReader):
         text = line.text
         if not text or len(text) > 150 or look(text) != "text":
             return _NO
-        if any(look(seg.text, money=True) in ("number", "null") for seg in line.segments[1:]):
+        if _has_figures(line):
             return _NO  # a table row with figures, printed in bold (`03 Economie | lasten | 1038`)
         large = line.size >= _HEADING_RATIO * self.body
         if question_of(text) and (line.bold or large or text.endswith("?")):
