@@ -92,10 +92,33 @@ def test_unruled_cells_that_touch_split_at_the_edge_their_column_shares():
     assert rows["Apparaatskosten"][1:3] == ["Kosten per inwoner", "€ 44"]
 
 
+def test_unruled_code_and_name_are_two_columns_that_a_total_spans():
+    # `12-1-1-1` wrapped beside `Duurzame en toegankelijke accommodaties`; `Saldo baten en lasten`
+    # printed over both columns does not close the gap between them.
+    grid = grids("pdf-writer", "utrecht_2020_wat-mag-het-kosten")[0]
+    rows = grid.matrix()
+    assert ["12-1-1-1", "Duurzame en toegankelijke accommodaties", "25.868"] in [r[:3] for r in rows]
+    total = next(c for c in grid.cells if c.text == "Saldo baten en lasten")
+    assert (total.col, total.colspan) == (0, 2)
+    # with the label columns told apart, a year over `lasten | baten | saldo` spans its group
+    tiel = grids("pdf-writer", "tiel_2021_programmabegroting-meerjarig")[0]
+    reading = read_table(tiel, Context("Tiel", 2021, "begroting"))
+    assert [(c.measure, c.period) for c in reading.columns if c.role == "value"][:3] == [("actual", 2019)] * 3
+
+
 def test_unruled_header_printed_again_goes_on_with_the_table():
     money = [g for g in grids("pdf-writer", "gorinchem_2020_totaaloverzicht-baten-en-lasten") if g.n_cols == 10]
     labels = [row[0] for g in money for row in g.matrix()]
     assert len(money) == 1 and "Dividend" in labels and "Programma Veiligheid" in labels
+
+
+def test_unruled_group_rows_under_a_bold_header_and_over_the_page_are_body_rows():
+    # `Programma 1` right under the bold header names the rows under it; on the next page
+    # `Totaal alle programma's`, wider than the label column, goes on with the table.
+    grid = grids("pdf-writer", "oss_2022_cijfers-per-programma")[0]
+    labels = [row[0] for row in grid.matrix()[grid.header_rows:]]
+    assert grid.header_rows == 1 and labels[0] == "Programma 1"
+    assert labels[-4:] == ["Overhead", "Lasten", "Baten", "Saldo"] and "Totaal alle programma's" in labels
 
 
 def test_unruled_table_continued_on_the_next_page_is_one_table():

@@ -209,8 +209,10 @@ class _GridReader:
             elif fitting:
                 fitting = False
                 fitted = list(region)
-            if not fitting and not (header and _table_like(item, region)):
-                break  # a table going on from the page before has its columns already
+            if not fitting and not ((header or body_seen) and _table_like(item, region)):
+                # A table going on from the page before has its columns already; once its rows
+                # are under way, a group title wider than its label column goes on with it.
+                break
             if region and size is None and item.top - region[-1].bottom > _ROW_GAP * item.size:
                 size = item.size
             region.append(item)

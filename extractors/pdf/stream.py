@@ -57,12 +57,34 @@ def column_gaps(lines: list[Line]) -> list[tuple[float, float]]:
     free = [(left, right)]
     for line in multi:
         free = _subtract(free, line)
+    inner = [a for a, b in free if a > left and b < right]
+    free = sorted(free + _label_gaps(multi, left, min(inner, default=right)))
     # A line with one cell (a wrapped source, a label printed beside no figure) splits a gap it
     # stands in, but does not close one: a title over several columns spans them.
     for line in lines:
         if len(line.segments) == 1:
             free = [piece for gap in free for piece in (_subtract([gap], line) or [gap])]
     return [(a, b) for a, b in free if a > left and b < right]
+
+
+def _label_gaps(lines: list[Line], left: float, end: float) -> list[tuple[float, float]]:
+    """Gaps between the columns that make up a row's name (`12-1-1-1 | Duurzame
+    accommodaties`, a code beside a name), left of the first gap every line leaves: rows whose
+    name is printed over both (`Totaal baten`, a cell spanning them) cross such a gap, and
+    do not close it. It takes at least three lines that print on both sides of it."""
+    split = [line for line in lines if sum(1 for s in line.segments if s.x1 <= end) >= 2]
+    if len(split) < 3:
+        return []
+    free = [(left, end)]
+    for line in split:
+        free = _subtract(free, line)
+    return [
+        (a, b)
+        for a, b in free
+        if a > left
+        and b < end
+        and sum(1 for line in split if any(s.x1 <= a for s in line.segments) and any(a < s.x0 < end for s in line.segments)) >= 3
+    ]
 
 
 def _subtract(free: list[tuple[float, float]], line: Line) -> list[tuple[float, float]]:
@@ -103,6 +125,8 @@ def _extents(rows: list[list[Line]], bounds: list[float], n_cols: int) -> list[t
             for seg in line.segments:
                 for x0, x1, _, _ in _pieces(seg, bounds, line.size, True):
                     c = _column((x0 + x1) / 2, bounds)
+                    if _column(x0, bounds) != _column(x1, bounds):
+                        continue  # a cell spanning columns (`Totaal` under a code and a name)
                     e = extents[c]
                     extents[c] = (x0, x1) if e is None else (min(e[0], x0), max(e[1], x1))
     return extents
@@ -213,8 +237,8 @@ def _header_lines(lines: list[Line], at_least: int, municipality: str | None) ->
         words = all(vocabulary.is_header_word(t, municipality) for t in texts) and (
             len(texts) > 1 or line.x0 > left + line.size
         )
-        if bold_header and not line.bold and not tight(count):
-            break  # the header is printed in bold, the body is not
+        if bold_header and not line.bold and (not tight(count) or (len(texts) == 1 and line.x0 <= left + line.size)):
+            break  # the header is printed in bold, the body is not; a group row names rows
         if tight(count) or words or vocabulary.looks_like_header(texts, municipality):
             count += 1
             continue
@@ -238,7 +262,7 @@ def _line_pitch(lines: list[Line]) -> float | None:
     return min(steps) if steps else None
 
 
-def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], extents: list) -> list:
+def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], extents: list, lead: int = 1) -> list:
     """The header lines as grid rows of (first column, last column, text) pieces, and their
     page.
 
@@ -247,30 +271,30 @@ def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], exte
     over `baten | lasten | saldo`. A line printed tight under
     the one before joins its row where each label lands on columns that row leaves free or
     on exactly the columns of one of its labels (`25.000 -` over `50.000`, `Rekening` over
-    `2018`); otherwise it starts a row of its own.
+    `2018`); otherwise it starts a row of its own. The first `lead` columns name the rows.
     """
     placed = [
         _place(sorted(p for seg in line.segments for p in _pieces(seg, bounds, line.size, True)), extents)
         for line in lines
     ]
-    groups = _groups(placed)
+    groups = _groups(placed, lead)
     for k, pieces in enumerate(placed):
-        labels = [p for p in pieces if p[0] > 0]
+        labels = [p for p in pieces if p[0] >= lead]
         if (
             groups
             and len(labels) == len(groups)
             and len(groups) < sum(len(g) for g in groups)
             and all(first <= g[-1] and last >= g[0] for g, (first, last, _) in zip(groups, labels))
         ):
-            placed[k] = [p for p in pieces if p[0] == 0] + [
+            placed[k] = [p for p in pieces if p[0] < lead] + [
                 (g[0], g[-1], text) for g, (_, _, text) in zip(groups, labels)
             ]
     bands: list[Band] = []
     for k, pieces in enumerate(placed):
-        band = _kind_band(pieces, placed[k + 1 :])
+        band = _kind_band(pieces, placed[k + 1 :], lead)
         if band is not None:
             bands.append(band)
-            placed[k] = [p for p in pieces if p[0] == 0]
+            placed[k] = [p for p in pieces if p[0] < lead]
     rows: list[tuple[list[tuple[int, int, str]], int]] = []
     for line, joins, pieces in zip(lines, tight, placed):
         if not pieces:
@@ -288,11 +312,11 @@ def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], exte
     return rows, bands
 
 
-def _kind_band(pieces: list[tuple[int, int, str]], below: list[list[tuple[int, int, str]]]) -> Band | None:
+def _kind_band(pieces: list[tuple[int, int, str]], below: list[list[tuple[int, int, str]]], lead: int = 1) -> Band | None:
     """Kinds of figure over runs of years whose widths the page does not show (`Metingen` and
     `Streefwaarden` centred over 2018 … 2025): a band for the interpreter to spread, as it
     spreads flattened headers (realised years first)."""
-    labels = [p for p in pieces if p[0] > 0]
+    labels = [p for p in pieces if p[0] >= lead]
     if len(labels) < 2 or not all(vocabulary.indicator_kind(t) or vocabulary.money_kind(t) for _, _, t in labels):
         return None
     years = sorted({first for line in below for first, last, t in line if first == last and vocabulary.year_of(t)})
@@ -301,10 +325,10 @@ def _kind_band(pieces: list[tuple[int, int, str]], below: list[list[tuple[int, i
     return Band(tuple(t for _, _, t in labels), years[0], years[-1])
 
 
-def _groups(placed: list[list[tuple[int, int, str]]]) -> list[list[int]]:
+def _groups(placed: list[list[tuple[int, int, str]]], lead: int = 1) -> list[list[int]]:
     """The column groups of the header, from its fullest line (`vocabulary.column_groups`)."""
-    fullest = max(placed, key=lambda pieces: sum(1 for p in pieces if p[0] > 0), default=[])
-    return vocabulary.column_groups([(first, text) for first, last, text in fullest if first > 0 and first == last])
+    fullest = max(placed, key=lambda pieces: sum(1 for p in pieces if p[0] >= lead), default=[])
+    return vocabulary.column_groups([(first, text) for first, last, text in fullest if first >= lead and first == last])
 
 
 def _padded_rows(lines: list[Line]) -> list[list[Line]] | None:
@@ -556,7 +580,9 @@ def stream_cells(
     texts: list[list[str]] = []
     pages: list[int] = []
     extents = _extents(body_rows, bounds, n_cols)
-    header, bands = _header_rows(lines[:heads], tight, bounds, extents)
+    # Columns left of the first figure name the rows (a code, a name).
+    lead = min((c for line in body for c in _figure_columns(line, bounds)), default=1)
+    header, bands = _header_rows(lines[:heads], tight, bounds, extents, max(lead, 1))
     for r, (pieces, page) in enumerate(header):
         row = [""] * n_cols
         for first, last, text in pieces:
