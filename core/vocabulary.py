@@ -258,6 +258,15 @@ def is_part_title(text: str | None) -> bool:
     return bool(_PART_TITLE.match(clean_text(text)))
 
 
+_AFTER_TABLE = re.compile(r"(?i)^(toelichting( per regel| op de cijfers| indicatoren)?|bronnen|definities( indicatoren)?)$")
+
+
+def follows_table(text: str | None) -> bool:
+    """`Toelichting`, `Bronnen`, `Definities`: the title of a part printed under a table, never
+    a group row inside one (as `Financiën` or `Indicatoren` can be)."""
+    return bool(_AFTER_TABLE.match(clean_text(text)))
+
+
 _CONTINUATION = re.compile(r"^(excl|incl|exclusief|inclusief|en|of|met|zonder|van|voor|per|waarvan niet)\b")
 
 

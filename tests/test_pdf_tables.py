@@ -121,6 +121,14 @@ def test_unruled_group_rows_under_a_bold_header_and_over_the_page_are_body_rows(
     assert labels[-4:] == ["Overhead", "Lasten", "Baten", "Saldo"] and "Totaal alle programma's" in labels
 
 
+def test_unruled_table_ends_at_the_part_printed_under_it():
+    # `Toelichting` and `Bronnen`, numbered notes in two columns, follow the indicator table
+    # at the same size and margin: they are no rows of it and do not close its columns.
+    grid = grids("pdf-writer", "heemskerk_2020_prestatie-indicatoren")[0]
+    assert grid.n_cols == 9 and grid.n_rows == grid.header_rows + 5
+    assert grid.matrix()[-1][:3] == ["5", "Vernielingen en beschadigingen (in de openbare ruimte, aantal per 1.000 inwoners)", "3,8"]
+
+
 def test_unruled_table_continued_on_the_next_page_is_one_table():
     grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
     pages = {c.page for c in grid.cells}

@@ -203,6 +203,8 @@ class _GridReader:
                     break
                 if size is not None and body_seen and self.starts_table(item) and not _repeats_header(item, region):
                     break  # the next table's header (a header printed again goes on with this one)
+                if body_seen and len(item.segments) == 1 and vocabulary.follows_table(item.text):
+                    break  # `Toelichting` under the rows
             narrowed = self.fits(item, free) if fitting else None
             if narrowed is not None:
                 free = narrowed
