@@ -293,16 +293,19 @@ _MONEY_COLUMN = re.compile(r"^(lasten|baten|saldo|uitgaven|inkomsten|totaal|per 
 def column_groups(labels: list[tuple[int, str]]) -> list[list[int]]:
     """The groups of columns under a header line that repeats its labels: `baten | lasten |
     saldo` under each year, years under each area. A group starts where the first label comes
-    again or the years start over. `labels` are (column, text) in order; [] when the line does
-    not repeat itself in groups of two or more."""
+    again or the years start over; a column after the years is in none. `labels` are (column,
+    text) in order; [] when the line does not repeat itself in groups of two or more."""
     if len(labels) < 4:
         return []
     first = clean_text(labels[0][1]).lower()
     groups: list[list[int]] = []
     previous = None
+    by_year = year_of(first) is not None
     for column, text in labels:
         text = clean_text(text).lower()
         year = year_of(text)
+        if by_year and not year:
+            break  # `Bron` after the years of each area: a column of no group
         if not groups or text == first or (year and previous and year <= previous):
             groups.append([])
         groups[-1].append(column)

@@ -129,6 +129,18 @@ def test_unruled_table_ends_at_the_part_printed_under_it():
     assert grid.matrix()[-1][:3] == ["5", "Vernielingen en beschadigingen (in de openbare ruimte, aantal per 1.000 inwoners)", "3,8"]
 
 
+def test_unruled_definition_across_the_table_is_a_row_between_rows():
+    # Under each indicator a sentence across the whole table defines it; the rows of figures
+    # go on under it, and the areas over each run of years span their run, not `Bron`.
+    grid = grids("pdf-writer", "maassluis_2017_beleidsindicatoren-veiligheid")[0]
+    rows = grid.matrix()[grid.header_rows:]
+    assert rows[0][:2] == ["Winkeldiefstal per 1.000 inwoners", "1,6"]
+    assert [c.text for c in grid.cells if c.row == grid.header_rows + 1] == ["Het aantal winkeldiefstallen per 1.000 inwoners."]
+    assert rows[-1][:2] == ["Diefstal uit woning per 1.000 inwoners", "5,0"]  # the text under the last row is not a row
+    reading = read_table(grid, Context("Maassluis", 2017, "begroting"))
+    assert [c.area for c in reading.columns if c.role == "value"] == ["Maassluis"] * 3 + ["Nederland"] * 3
+
+
 def test_unruled_table_continued_on_the_next_page_is_one_table():
     grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
     pages = {c.page for c in grid.cells}

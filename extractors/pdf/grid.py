@@ -211,7 +211,7 @@ class _GridReader:
             elif fitting:
                 fitting = False
                 fitted = list(region)
-            if not fitting and not ((header or body_seen) and _table_like(item, region)):
+            if not fitting and not ((header or body_seen) and (_table_like(item, region) or self.between_rows(k, region))):
                 # A table going on from the page before has its columns already; once its rows
                 # are under way, a group title wider than its label column goes on with it.
                 break
@@ -270,6 +270,20 @@ class _GridReader:
             grid=[(a, b) for a, b in grid if a > -_OPEN and b < _OPEN],
         )
         return raw, region.index(kept[-1]) + 1
+
+    def between_rows(self, k: int, region: list[Line]) -> bool:
+        """A line of text across the table (a definition under each indicator) with rows of
+        figures going on right under it: a full-width row of the table, not text after it."""
+        if not region or not _has_figures(region[-1]) and not any(_has_figures(x) for x in region[-3:]):
+            return False
+        previous = self.items[k]
+        for item in self.items[k + 1 : k + 4]:
+            if not isinstance(item, Line) or self.jump(previous, item) or item.top - previous.bottom > _ROW_GAP * item.size:
+                return False
+            if _has_figures(item) and len(item.segments) >= 3:
+                return True
+            previous = item
+        return False
 
     def rows(
         self, lines: list[Line], grid: list[tuple[float, float]], padded: bool

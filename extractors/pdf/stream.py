@@ -278,17 +278,18 @@ def _header_rows(lines: list[Line], tight: list[bool], bounds: list[float], exte
         for line in lines
     ]
     groups = _groups(placed, lead)
+    grouped = {c for g in groups for c in g}
     for k, pieces in enumerate(placed):
-        labels = [p for p in pieces if p[0] >= lead]
+        # Labels over columns outside every group (`Informatie indicator` over `Bron`) stay.
+        labels = [p for p in pieces if p[0] >= lead and grouped & set(range(p[0], p[1] + 1))]
         if (
             groups
             and len(labels) == len(groups)
             and len(groups) < sum(len(g) for g in groups)
             and all(first <= g[-1] and last >= g[0] for g, (first, last, _) in zip(groups, labels))
         ):
-            placed[k] = [p for p in pieces if p[0] < lead] + [
-                (g[0], g[-1], text) for g, (_, _, text) in zip(groups, labels)
-            ]
+            spread = [(g[0], g[-1], text) for g, (_, _, text) in zip(groups, labels)]
+            placed[k] = sorted([p for p in pieces if p not in labels] + spread)
     bands: list[Band] = []
     for k, pieces in enumerate(placed):
         band = _kind_band(pieces, placed[k + 1 :], lead)
@@ -424,10 +425,13 @@ def _anchored_rows(lines: list[Line], bounds: list[float]) -> list[list[Line]]:
         else:
             lead[i] = i
     pitch = _row_pitch(lines, lead)
+    leading = _line_pitch(lines)
 
     def tight(a: Line, b: Line) -> bool:
         if pitch is not None:
             return b.top - a.top < pitch - 0.15 * b.size
+        if leading is not None and b.top - a.top > leading + 0.15 * b.size:
+            return False  # further apart than the lines of a wrapped cell
         return b.top - a.bottom <= _ROW_GAP * b.size
 
     # Blocks of lines printed tight together; a block with one row's anchors is one row, a block
