@@ -148,6 +148,15 @@ def test_unruled_table_continued_on_the_next_page_is_one_table():
     assert pages == {1, 2} and "4.2 Onderwijshuisvesting" in labels and "0.7 Algemene uitkeringen en overige uitkeringen gemeentefonds" in labels
 
 
+def test_unruled_cells_wrapped_over_the_page_break_stay_in_their_row():
+    # `IOAW | % aanvragen dat` ends page 1; `binnen 56 dagen | wordt afgehandeld` opens page 2,
+    # then rows whose label touches its norm (`Schuldhulpverlening, < 28 dagen`).
+    grid = grids("pdf-writer", "tilburg_2018_servicenormen")[0]
+    rows = {row[1]: row for row in grid.matrix()[grid.header_rows:]}
+    assert rows["IOAW"][2:4] == ["% aanvragen dat binnen 56 dagen wordt afgehandeld", "95%"]
+    assert any(label.startswith("WMO voorziening exclusief 3D") for label in rows)
+
+
 @pytest.mark.parametrize("form", ["pdf-chromium", "pdf-writer"])
 def test_kinds_over_runs_of_years_get_their_years(form):
     # `Metingen` over 2018–2021 and `Streefwaarden / prognose` over 2023–2025.

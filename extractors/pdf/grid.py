@@ -211,9 +211,10 @@ class _GridReader:
             elif fitting:
                 fitting = False
                 fitted = list(region)
-            if not fitting and not ((header or body_seen) and (_table_like(item, region) or self.between_rows(k, region))):
+            if not fitting and not ((header or body_seen or _has_figures(item)) and (_table_like(item, region) or self.between_rows(k, region))):
                 # A table going on from the page before has its columns already; once its rows
-                # are under way, a group title wider than its label column goes on with it.
+                # are under way, a group title wider than its label column or a row whose
+                # cells touch goes on with it.
                 break
             if region and size is None and item.top - region[-1].bottom > _ROW_GAP * item.size:
                 size = item.size
@@ -424,11 +425,39 @@ def _append_cells(previous: RawTable, element: RawTable) -> None:
     rows = ([element.header] if element.header else []) + element.body
     head = previous.header_rows
     repeated = head if head and [r for r in rows[:head]] == _leading_rows(previous, head) else 0
+    if _wrapped_over_the_page(previous, rows, repeated):
+        # The first row holds the last lines of cells the page before broke off: no label,
+        # no figure. Its text goes on in the cells above it.
+        last = offset - 1
+        for cell in element.cells:
+            if cell.row == repeated and cell.text:
+                above = next((k for k, c in enumerate(previous.cells) if c.row == last and c.col == cell.col), None)
+                if above is None:
+                    previous.cells.append(replace(cell, row=last))
+                else:
+                    previous.cells[above] = replace(previous.cells[above], text=_join(previous.cells[above].text, cell.text))
+        previous.body[-1] = [_join(a, b) for a, b in zip(previous.body[-1], rows[repeated])]
+        repeated += 1
     for cell in element.cells:
         if cell.row >= repeated:
             previous.cells.append(replace(cell, row=cell.row - repeated + offset))
     previous.body.extend(rows[repeated:])
     previous.row_pages.extend([element.page] * (len(rows) - repeated))
+
+
+def _wrapped_over_the_page(previous: RawTable, rows: list[list[str]], first: int) -> bool:
+    """The continued part starts with a row that has no label and no figure, under a last row
+    of figures: the rest of that row's wrapped cells."""
+    if first >= len(rows) or not previous.body or len(rows[first]) != len(previous.body[-1]):
+        return False
+    row = rows[first]
+    return (
+        not row[0]
+        and any(row)
+        and not any(look(t, money=True) in ("number", "null") for t in row)
+        and any(look(t, money=True) in ("number", "null") for t in previous.body[-1][1:])
+        and all(previous.body[-1][c] for c, t in enumerate(row) if t)
+    )
 
 
 def _text_cells(raw: RawTable) -> list[Cell]:
