@@ -141,6 +141,16 @@ def test_unruled_definition_across_the_table_is_a_row_between_rows():
     assert [c.area for c in reading.columns if c.role == "value"] == ["Maassluis"] * 3 + ["Nederland"] * 3
 
 
+def test_unruled_table_ends_at_text_back_at_the_page_margin():
+    # `Toelichting indicator …` starts left of every cell and runs across the columns; the
+    # labels above it are centred in their column and wrap wider than one another.
+    grid = grids("pdf-writer", "lisse_2022_beleidsindicatoren-bedrijvigheid")[0]
+    labels = [row[0] for row in grid.matrix()[grid.header_rows:]]
+    assert labels == ["Vestigingen (van bedrijven)", "Functiemenging"]
+    almelo = grids("pdf-writer", "almelo_2022_indicatoren-bedrijfsvoering")[0]
+    assert "Kosten als percentage van totale loonsom plus totale kosten inhuur externen" in [r[0] for r in almelo.matrix()]
+
+
 def test_unruled_table_continued_on_the_next_page_is_one_table():
     grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
     pages = {c.page for c in grid.cells}

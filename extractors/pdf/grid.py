@@ -205,6 +205,8 @@ class _GridReader:
                     break  # the next table's header (a header printed again goes on with this one)
                 if body_seen and len(item.segments) == 1 and vocabulary.follows_table(item.text):
                     break  # `Toelichting` under the rows
+                if body_seen and len(item.segments) == 1 and _outside_label_column(item, region):
+                    break  # text at the page margin, left of every cell: the table has ended
             narrowed = self.fits(item, free) if fitting else None
             if narrowed is not None:
                 free = narrowed
@@ -363,6 +365,20 @@ def _repeats_header(line: Line, region: list[Line]) -> bool:
     steps = sorted(b.top - a.top for a, b in zip(region, region[1:]) if b.page == a.page and b.top > a.top)
     step = line.top - region[-1].top
     return bool(steps) and step <= steps[len(steps) // 2] + 0.2 * line.size
+
+
+def _outside_label_column(line: Line, region: list[Line]) -> bool:
+    """A line of one cell that starts left of every line of the table, runs on into its next
+    column, and does not stand centred on its row labels (a centred label wraps wider than the
+    lines above it; a group name in a column of its own stays in it)."""
+    if line.x0 >= min(x.x0 for x in region) - 0.3 * line.size:
+        return False
+    rows = [x for x in region if len(x.segments) >= 2]
+    if not rows or line.segments[-1].x1 < min(x.segments[1].x0 for x in rows):
+        return False
+    centres = sorted((x.segments[0].x0 + x.segments[0].x1) / 2 for x in rows)
+    middle = centres[len(centres) // 2]
+    return abs((line.x0 + line.segments[-1].x1) / 2 - middle) > 2 * line.size
 
 
 def _table_like(line: Line, region: list[Line]) -> bool:
