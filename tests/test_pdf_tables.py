@@ -57,6 +57,14 @@ def test_ruled_cell_keeps_stacked_values_apart_and_hyphens():
 # -- unruled tables (Writer) -------------------------------------------------------------------
 
 
+def test_unruled_cell_keeps_stacked_values_apart_as_a_ruled_one_does():
+    # `219 (2018)` over `190` over `(2018)`: the year wrapped off the second value goes back on
+    # its line, and the two values stay two lines beside `Weert` over `Limburg`.
+    grid = grids("pdf-writer", "weert_2020_beleidsindicatoren-wonen")[0]
+    texts = [c.text for c in grid.cells]
+    assert "219 (2018)\n190 (2018)" in texts and "Weert\nLimburg" in texts
+
+
 def test_unruled_columns_come_from_the_gaps_of_the_body():
     grid = grids("pdf-writer", "breda_2021_landelijke-taakvelden")[0]
     assert grid.n_cols == 19

@@ -148,12 +148,27 @@ def _cell_text(lines: list[str], stacked_rows: set[int] = frozenset()) -> str:
     names beside them that pair up with them line by line (`Weert` over `Limburg`); wrapped
     words are joined (`_join_cell`).
     """
+    lines = _tails_joined(lines)
     if _stacked(lines) or (len(lines) in stacked_rows and all(len(line.split()) <= 2 for line in lines)):
         return "\n".join(lines)
     joined = ""
     for line in lines:
         joined = _join_cell(joined, line)
     return clean_text(joined)
+
+
+_TAIL = re.compile(r"^(\((19|20)\d{2}\)|%)$")
+
+
+def _tails_joined(lines: list[str]) -> list[str]:
+    """A figure's tail wrapped onto a line of its own (`190` over `(2018)`) goes back on its line."""
+    out: list[str] = []
+    for line in lines:
+        if out and _TAIL.match(line) and look(out[-1]) != "text":
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _join_cell(left: str, right: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from core import vocabulary
 from core.model import Band, Cell
 from core.values import look
-from extractors.pdf.pages import Line, Segment, _join_cell
+from extractors.pdf.pages import Line, Segment, _cell_text, _join_cell, _stacked, _tails_joined
 
 _MIN_GAP = 1.0  # points: a strip narrower than this between columns is no gap
 _ROW_GAP = 0.45  # a vertical gap wider than this many font sizes separates table rows
@@ -599,13 +599,19 @@ def stream_cells(
     for k, members in enumerate(body_rows):
         row = grid_rows[k]
         spans: dict[int, int] = {}
+        printed: dict[int, list[str]] = {}
         for line in members:
             for seg in line.segments:
                 for first, last, text in _pieces(seg, bounds, line.size):
                     if first == 0 and spanned is not None:
                         continue  # placed over its rows below
-                    row[first] = _join_cell(row[first], text)
+                    printed.setdefault(first, []).append(text)
                     spans[first] = max(spans.get(first, first), last)
+        # As in a ruled cell: values printed one under the other stay lines (`219 (2018)` over
+        # `190 (2018)`), and so do the names beside them (`Weert` over `Limburg`).
+        stacked = {len(cell) for cell in map(_tails_joined, printed.values()) if _stacked(cell)}
+        for c, cell in printed.items():
+            row[c] = _cell_text(cell, stacked)
         r = len(header) + k
         for c, text in enumerate(row):
             if text:
