@@ -173,6 +173,11 @@ def test_unruled_cells_wrapped_over_the_page_break_stay_in_their_row():
     rows = {row[1]: row for row in grid.matrix()[grid.header_rows:]}
     assert rows["IOAW"][2:4] == ["% aanvragen dat binnen 56 dagen wordt afgehandeld", "95%"]
     assert any(label.startswith("WMO voorziening exclusief 3D") for label in rows)
+    # a row label wrapped over the break goes on in brackets on the next page
+    teylingen = grids("pdf-writer", "teylingen_2020_modern-bestuur-indicatoren")[1]
+    labels = [row[0] for row in teylingen.matrix()]
+    assert "(gemiddeld cijfer bezoek gemeentehuis)" not in labels
+    assert any(label.endswith("GovMetric (gemiddeld cijfer bezoek gemeentehuis)") for label in labels)
 
 
 @pytest.mark.parametrize("form", ["pdf-chromium", "pdf-writer"])

@@ -462,13 +462,14 @@ def _append_cells(previous: RawTable, element: RawTable) -> None:
 
 
 def _wrapped_over_the_page(previous: RawTable, rows: list[list[str]], first: int) -> bool:
-    """The continued part starts with a row that has no label and no figure, under a last row
-    of figures: the rest of that row's wrapped cells."""
+    """The continued part starts with a row that has no figure and no label of its own (its
+    label cell empty, or going on in lower case or in brackets), under a last row of figures:
+    the rest of that row's wrapped cells."""
     if first >= len(rows) or not previous.body or len(rows[first]) != len(previous.body[-1]):
         return False
     row = rows[first]
     return (
-        not row[0]
+        (not row[0] or row[0][:1].islower() or row[0][:1] == "(")
         and any(row)
         and not any(look(t, money=True) in ("number", "null") for t in row)
         and any(look(t, money=True) in ("number", "null") for t in previous.body[-1][1:])
