@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test bench accuracy docs clean
+.PHONY: run test bench accuracy docs clean server
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/begroting run --raw raw --warehouse warehouse
+
+# A Prefect server that stays up, so runs do not each start a temporary one.
+server: $(STAMP)
+	$(BIN)/begroting server start
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

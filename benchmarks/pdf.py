@@ -63,7 +63,7 @@ def _extract(path: str) -> tuple[float, float, int]:
 
 
 def _pipeline(path: str) -> tuple[float, float, int]:
-    from flows.pipeline import process_file
+    from transforms.files import process_file
 
     source = Path(path)
     started = time.perf_counter()

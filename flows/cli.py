@@ -104,9 +104,14 @@ def _run(raw: Path, warehouse: str, runner: str, workers, dask_address, verbose:
         raise typer.BadParameter(f"choose one of {', '.join(RUNNERS)}", param_hint="--runner")
     if not raw.is_dir():
         raise typer.BadParameter(f"{raw} is not a folder", param_hint="--raw")
+    from flows.server import orchestrator
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
-        with Progress(*columns, console=console, transient=True) as bar:
+        with orchestrator() as server, Progress(*columns, console=console, transient=True) as bar:
+            if server is None and verbose:
+                console.print("[dim]no local Prefect server running: a temporary one starts for this run "
+                              "(`begroting server start` keeps one up)[/]")
             progress_hook.install(_ProgressBar(bar))
             summary = run_pipeline(
                 raw_dir=str(raw), warehouse_dir=warehouse, runner=runner, workers=workers,
@@ -212,11 +217,54 @@ def serve(
     from prefect import serve as prefect_serve
 
     from flows.deploy import nightly_deployment
+    from flows.server import orchestrator
 
     deployment = nightly_deployment(
         name=name, cron=cron, timezone=timezone, raw_dir=str(raw.resolve()), warehouse_dir=warehouse, runner=runner
     )
-    prefect_serve(deployment)
+    with orchestrator():
+        prefect_serve(deployment)
+
+
+server_app = typer.Typer(help="A long-lived local Prefect server that runs, backfills and `serve` share.", no_args_is_help=True)
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start(
+    port: Annotated[int, typer.Option(help="port of the API and dashboard")] = 4200,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+) -> None:
+    """Start the server in the background (or find it running); later commands use it."""
+    _quiet_prefect(False)
+    from flows import server
+
+    try:
+        state = server.start(port=port, host=host)
+    except RuntimeError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(code=1)
+    console.print(f"Prefect server up at {state.url} (pid {state.pid}, log {state.log}); dashboard {state.url[:-4]}")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the server `server start` started."""
+    from flows import server
+
+    console.print("server stopped" if server.stop() else "no server was running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Whether the local server is up; exit status 1 when it is not."""
+    from flows import server
+
+    state = server.running()
+    if state is None:
+        console.print("no local Prefect server running: each run starts a temporary one")
+        raise typer.Exit(code=1)
+    console.print(f"Prefect server up at {state.url} (pid {state.pid})")
 
 
 @app.command()
@@ -230,7 +278,7 @@ def inspect(
     from core.model import Grid
     from extractors import ExtractionError, extract
     from extractors.tables import read_table
-    from flows.pipeline import process_file
+    from transforms.files import process_file
     from transforms.build import context_of
 
     try:

@@ -25,64 +25,17 @@ from prefect.futures import as_completed
 from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extractors import ExtractionError, Limits, extract, format_of
-from extractors.limits import time_limit
+from extractors import Limits, format_of
 from core.issues import Issue
 from flows import progress, report
-from flows.plan import Plan, RawFile, discover, make_plan, sha256_file
+from flows.plan import Plan, RawFile, discover, make_plan
 from flows.warehouse import ManifestEntry, Warehouse
-from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, document_tables, rejected_tables, with_issue
-from transforms.identity import DocumentMeta, PathInfo, resolve, sha256_bytes
+from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, with_issue
+from transforms.files import TRANSIENT_ERRORS, process_file
 
-# Errors worth a retry: the file system or network hiccuped. Anything else is the document's fault
-# and retrying would only repeat it.
-TRANSIENT_ERRORS = (TimeoutError, ConnectionError, InterruptedError, BlockingIOError)
 RUNNERS = ("auto", "process", "thread", "dask")
 # Below this many text/HTML files, starting worker processes costs more than it saves.
 PROCESS_POOL_THRESHOLD = 50
-
-
-def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limits()) -> DocumentTables:
-    """Extract one raw file and build its warehouse rows; a bad file becomes a `rejected` record."""
-    path = Path(raw_dir) / relative_path
-    info = PathInfo.parse(relative_path)
-    kind = format_of(path) or "unknown"
-
-    def rejected(code: str, message: str, document_id: str, size: int) -> DocumentTables:
-        return rejected_tables(resolve(info, None, document_id=document_id, size=size, format=kind), code, message)
-
-    try:
-        resolved = path.resolve(strict=True)
-        size = resolved.stat().st_size
-    except (OSError, RuntimeError) as error:
-        return rejected("unreadable", f"cannot open file: {error}", sha256_bytes(relative_path.encode()), 0)
-    if not resolved.is_file():
-        return rejected("not-a-file", "not a regular file (a pipe, socket or device)", sha256_bytes(relative_path.encode()), 0)
-    if not resolved.is_relative_to(Path(raw_dir).resolve()):
-        return rejected("outside-raw", f"link points outside the raw folder, to {resolved}", sha256_bytes(relative_path.encode()), 0)
-    if size > limits.max_file_bytes:
-        return rejected(
-            "too-large",
-            f"file is {size / 2**20:.0f} MB; the limit is {limits.max_file_bytes / 2**20:.0f} MB (--max-file-mb)",
-            sha256_file(path),
-            size,
-        )
-    data = path.read_bytes()
-    document_id = sha256_bytes(data)
-    try:
-        with time_limit(limits.seconds_per_document):
-            document = extract(path, limits)
-    except ExtractionError as error:
-        return rejected(error.code, error.message, document_id, len(data))
-    except TRANSIENT_ERRORS:
-        raise
-    except MemoryError:
-        return rejected("out-of-memory", "the document needs more memory than this worker has", document_id, len(data))
-    except Exception as error:  # an extractor bug must not take the batch down
-        return rejected("extractor-failed", f"{type(error).__name__}: {error}", document_id, len(data))
-    document.source_path = relative_path
-    meta = resolve(info, document, document_id=document_id, size=len(data), format=document.format)
-    return document_tables(document, meta)
 
 
 def _retry_transient(task, task_run, state) -> bool:

@@ -8,14 +8,13 @@ removed, so a backfill of 2024 never touches 2023.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import format_of
 from flows.warehouse import Manifest, ManifestEntry
-from transforms.identity import PathInfo, slugify
+from transforms.identity import PathInfo, sha256_file, slugify
 
 
 @dataclass(frozen=True)
@@ -37,14 +36,6 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)
     removed: list[ManifestEntry] = field(default_factory=list)
     touched_only: dict[str, ManifestEntry] = field(default_factory=dict)  # same bytes, new mtime
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def discover(raw_dir: str | Path) -> list[RawFile]:

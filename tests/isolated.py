@@ -20,7 +20,7 @@ def peak_rss_mb() -> float:
 
 
 def _worker(raw_dir: str, relative_path: str, limits: Limits) -> tuple[str, str | None, list[str], float]:
-    from flows.pipeline import process_file
+    from transforms.files import process_file
 
     result = process_file(raw_dir, relative_path, limits)
     error = result.tables["documents"]["error"][0].as_py()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import accuracy
-from flows.pipeline import process_file
+from transforms.files import process_file
 
 FLOOR = json.loads((accuracy.CORPUS / "floor.json").read_text(encoding="utf-8"))
 

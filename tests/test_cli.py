@@ -9,7 +9,7 @@ from tests.conftest import RAW, SEED_2020
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["run", "backfill", "serve", "inspect", "catalog", "query", "report"])
+@pytest.mark.parametrize("command", ["run", "backfill", "serve", "inspect", "catalog", "query", "report", "server"])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

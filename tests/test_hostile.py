@@ -112,7 +112,7 @@ def test_time_limit_stops_a_document(tmp_path, in_process):
     else:
         import threading
 
-        from flows.pipeline import process_file
+        from transforms.files import process_file
 
         box = {}
         worker = threading.Thread(target=lambda: box.update(result=process_file(raw, "a/2020/seed.txt", limits)))

@@ -1,0 +1,60 @@
+"""One raw file to its warehouse rows: the unit of work every runner hands to a worker.
+
+It needs no orchestrator, so `begroting inspect` and the worker processes never import Prefect.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors import ExtractionError, Limits, extract, format_of
+from extractors.limits import time_limit
+from transforms.build import DocumentTables, document_tables, rejected_tables
+from transforms.identity import PathInfo, resolve, sha256_bytes, sha256_file
+
+# Errors worth a retry: the file system or network hiccuped. Anything else is the document's fault
+# and retrying would only repeat it.
+TRANSIENT_ERRORS = (TimeoutError, ConnectionError, InterruptedError, BlockingIOError)
+
+
+def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limits()) -> DocumentTables:
+    """Extract one raw file and build its warehouse rows; a bad file becomes a `rejected` record."""
+    path = Path(raw_dir) / relative_path
+    info = PathInfo.parse(relative_path)
+    kind = format_of(path) or "unknown"
+
+    def rejected(code: str, message: str, document_id: str, size: int) -> DocumentTables:
+        return rejected_tables(resolve(info, None, document_id=document_id, size=size, format=kind), code, message)
+
+    try:
+        resolved = path.resolve(strict=True)
+        size = resolved.stat().st_size
+    except (OSError, RuntimeError) as error:
+        return rejected("unreadable", f"cannot open file: {error}", sha256_bytes(relative_path.encode()), 0)
+    if not resolved.is_file():
+        return rejected("not-a-file", "not a regular file (a pipe, socket or device)", sha256_bytes(relative_path.encode()), 0)
+    if not resolved.is_relative_to(Path(raw_dir).resolve()):
+        return rejected("outside-raw", f"link points outside the raw folder, to {resolved}", sha256_bytes(relative_path.encode()), 0)
+    if size > limits.max_file_bytes:
+        return rejected(
+            "too-large",
+            f"file is {size / 2**20:.0f} MB; the limit is {limits.max_file_bytes / 2**20:.0f} MB (--max-file-mb)",
+            sha256_file(path),
+            size,
+        )
+    data = path.read_bytes()
+    document_id = sha256_bytes(data)
+    try:
+        with time_limit(limits.seconds_per_document):
+            document = extract(path, limits)
+    except ExtractionError as error:
+        return rejected(error.code, error.message, document_id, len(data))
+    except TRANSIENT_ERRORS:
+        raise
+    except MemoryError:
+        return rejected("out-of-memory", "the document needs more memory than this worker has", document_id, len(data))
+    except Exception as error:  # an extractor bug must not take the batch down
+        return rejected("extractor-failed", f"{type(error).__name__}: {error}", document_id, len(data))
+    document.source_path = relative_path
+    meta = resolve(info, document, document_id=document_id, size=len(data), format=document.format)
+    return document_tables(document, meta)
