@@ -2,7 +2,8 @@
 
 Before pdfplumber is let near the file, `_check_file` refuses what is not a whole PDF and
 `_check_inflated_size` refuses a decompression bomb. `_read_pages` then reads the pages one at
-a time, releasing each as soon as it is read: words (with font size and weight) are grouped
+a time, releasing each as soon as it is read (by PDFium where `chars.page_words` can, else by
+pdfplumber): words (with font size and weight) are grouped
 into `Line`s, a line is split into `Segment`s where its words stand a column gap apart, and
 ruled tables are taken whole from pdfplumber's table finder. Pages without text, pages that
 cannot be read and pages whose glyphs map to no characters are reported as issues on the
@@ -22,6 +23,7 @@ from pathlib import Path
 from core.issues import Issue
 from core.model import Cell, Document, ExtractionError
 from core.values import clean_text, look
+from extractors.pdf.chars import page_words
 
 MAX_DECOMPRESSED_BYTES = 1 << 30
 MAX_PAGES = 2000
@@ -180,8 +182,14 @@ def _join_cell(left: str, right: str) -> str:
 
 
 def _group_lines(words: list[dict], page: int) -> list[Line]:
-    """Words on one baseline form a line; a gap wider than a cell gap starts a new segment."""
-    words = sorted(words, key=lambda w: (w["top"], w["x0"]))
+    """Words on one baseline form a line; a gap wider than a cell gap starts a new segment.
+
+    Positions are rounded to a thousandth of a point: pdfplumber and PDFium compute them in
+    double and single precision, and a layout must not depend on which one read the page."""
+    words = sorted(
+        ({**w, **{k: round(float(w[k]), 3) for k in ("x0", "x1", "top", "bottom")}} for w in words),
+        key=lambda w: (w["top"], w["x0"]),
+    )
     rows: list[list[dict]] = []
     for word in words:
         for row in reversed(rows[-3:]):
@@ -442,13 +450,41 @@ def _check_inflated_size(path: Path, limit: int) -> None:
                     continue  # a damaged stream is reported when its page is read
 
 
+def _pdfium_page(pdfium_doc, index: int, number: int) -> Page | None:
+    """The page read by PDFium, when it holds nothing that needs pdfplumber (`chars`)."""
+    if pdfium_doc is None:
+        return None
+    try:
+        page = pdfium_doc[index]
+    except Exception:
+        return None
+    try:
+        media, crop = page.get_mediabox(), page.get_cropbox()
+        if page.get_rotation() or tuple(media) != tuple(crop) or media[0] or media[1]:
+            return None  # coordinates pdfplumber measures from another corner
+        width, height = page.get_width(), page.get_height()
+        words = page_words(page, height)
+    except Exception:
+        return None  # pdfplumber reads it, and reports what is wrong with it
+    finally:
+        page.close()
+    if words is None:
+        return None
+    return Page(number, float(width), float(height), _group_lines(words, number), [], 0.0)
+
+
 def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
     import pdfplumber
+    import pypdfium2
 
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer wraps its own errors in PdfminerException
         raise _open_error(exc) from exc
+    try:
+        pdfium_doc = pypdfium2.PdfDocument(path)
+    except Exception:
+        pdfium_doc = None  # every page through pdfplumber
     pages: list[Page] = []
     with pdf:
         try:
@@ -460,7 +496,14 @@ def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
         if count > max_pages:
             raise ExtractionError("too-many-pages", f"the PDF has {count} pages; the limit is {max_pages}")
         document.pages = count
+        if pdfium_doc is not None and len(pdfium_doc) != count:
+            pdfium_doc.close()
+            pdfium_doc = None
         for number, page in enumerate(pdf.pages, start=1):
+            fast = _pdfium_page(pdfium_doc, number - 1, number)
+            if fast is not None:
+                pages.append(fast)
+                continue
             try:
                 if not page.chars:
                     if page.images or page.objects.get("curve") or page.objects.get("rect"):
@@ -498,4 +541,6 @@ def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
                 )
             finally:
                 page.close()
+    if pdfium_doc is not None:
+        pdfium_doc.close()
     return pages

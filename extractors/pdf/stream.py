@@ -458,7 +458,20 @@ def _anchored_rows(lines: list[Line], bounds: list[float]) -> list[list[Line]]:
 def _owner(i: int, block: list[int], lines: list[Line], lead: dict[int, int], heads: list[int]) -> int:
     """The row a line of a block with several rows belongs to: the row of the closest line
     printed in the same place above or below it (a wrapped cell goes on in its own column),
-    else of the closest anchor."""
+    else of the closest anchor. A label centred between two rows that print nothing where it
+    stands spans both (`Externe inhuur` beside `Kosten in €` over `Als % van de loonsom`): it
+    goes to the upper one, and the interpreter carries it down."""
+    line = lines[i]
+    above = max((j for j in block if j < i and j in lead), default=None)
+    below = min((j for j in block if j > i and j in lead), default=None)
+    if (
+        above is not None
+        and below is not None
+        and not _overlaps(lines[above], line)
+        and not _overlaps(lines[below], line)
+        and abs((line.top - lines[above].top) - (lines[below].top - line.top)) <= 0.25 * line.size
+    ):
+        return lead[above]
     seen: set[int] = set()
     k = i
     while k not in lead and k not in seen:

@@ -1,0 +1,87 @@
+"""Pages read with PDFium give the words pdfplumber gives; pages PDFium cannot read the same
+way go to pdfplumber. The PDFs are real renderings: the corpus pages as LibreOffice Writer and
+headless Chromium printed them, and reportlab for a font without a character map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+import pytest
+
+from extractors.pdf import extract_pdf
+from extractors.pdf.chars import page_words
+from extractors.pdf.pages import _is_bold
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+WRITER_PAGES = [
+    "tilburg_2018_servicenormen",  # two pages, a table continued over the break
+    "urk_2024_beleidsindicatoren",  # hyphens at line ends inside cells
+    "waalwijk_2023_kerngegevens",
+    "breda_2021_landelijke-taakvelden",  # 7 pt cells, 19 columns
+]
+
+
+def _key(word: dict) -> tuple:
+    return word["text"], round(word["size"], 1), _is_bold(word["fontname"])
+
+
+@pytest.mark.parametrize("stem", WRITER_PAGES)
+def test_pdfium_words_are_pdfplumbers_words(stem):
+    path = CORPUS / "pdf-writer" / f"{stem}.pdf"
+    with pdfplumber.open(path) as plumber:
+        pdf = pypdfium2.PdfDocument(path)
+        for index, page in enumerate(pdf):
+            mine = page_words(page, page.get_height())
+            assert mine is not None, f"page {index + 1} has no ruled table and is read by PDFium"
+            theirs = plumber.pages[index].extract_words(extra_attrs=["size", "fontname"])
+            assert sorted(map(_key, mine)) == sorted(map(_key, theirs))
+            for a, b in zip(sorted(mine, key=_key_at), sorted(theirs, key=_key_at)):
+                assert a["text"] == b["text"]
+                assert max(abs(a[k] - b[k]) for k in ("x0", "x1", "top", "bottom")) < 0.25, (a, b)
+        pdf.close()
+
+
+def _key_at(word: dict) -> tuple:
+    return round(word["top"]), round(word["x0"]), word["text"]
+
+
+def test_a_page_with_a_ruled_table_goes_to_pdfplumber():
+    path = CORPUS / "pdf-chromium" / "breda_2021_landelijke-taakvelden.pdf"
+    pdf = pypdfium2.PdfDocument(path)
+    assert page_words(pdf[0], pdf[0].get_height()) is None  # its table finder needs the rules
+    pdf.close()
+
+
+def test_a_font_without_a_tounicode_map_is_read_through_its_encoding_by_both(tmp_path):
+    # Word processors leave /ToUnicode out of simple fonts; the font's encoding still maps
+    # its glyphs, and PDFium must read the words pdfplumber reads.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    import reportlab
+
+    font = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    pdfmetrics.registerFont(TTFont("VeraNoMap", str(font)))
+    path = tmp_path / "zonder-tekenkaart.pdf"
+    sheet = canvas.Canvas(str(path), pageCompression=0)
+    sheet.setFont("VeraNoMap", 11)
+    lines = ["Wat willen we bereiken?", "Meer inwoners sporten wekelijks.", "Aantal leden 1.250"]
+    for k, line in enumerate(lines):
+        sheet.drawString(72, 760 - 16 * k, line)
+    sheet.showPage()
+    sheet.save()
+    data = path.read_bytes()
+    assert b"/ToUnicode" in data
+    path.write_bytes(data.replace(b"/ToUnicode", b"/ToUnicodX"))  # the map to characters is gone
+
+    with pdfplumber.open(path) as plumber:
+        theirs = plumber.pages[0].extract_words(extra_attrs=["size", "fontname"])
+    pdf = pypdfium2.PdfDocument(path)
+    words = page_words(pdf[0], pdf[0].get_height())
+    pdf.close()
+    assert [w["text"] for w in words] == [w["text"] for w in theirs] == " ".join(lines).split()
+    document = extract_pdf(path)
+    assert not any(issue.code == "text-unmapped" for issue in document.issues)
