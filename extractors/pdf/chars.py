@@ -48,12 +48,13 @@ def page_words(page, height: float) -> list[dict] | None:
         # per character.
         object_of = _ADDRESS_OF_TEXT_OBJECT(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
         handle = ctypes.cast(raw, ctypes.c_void_p)
-        chars: list[dict] = []
+        # Each character as (text, x0, x1, top, bottom, font); None for a space.
+        chars: list[tuple | None] = []
         for i, text in enumerate(texts):
             if text in ("\r", "\n"):
                 continue  # line breaks PDFium infers between lines
             if text.isspace():
-                chars.append({"text": " "})  # a space ends a word, printed or inferred
+                chars.append(None)  # a space ends a word, printed or inferred
                 continue
             key = object_of(handle, i)
             if key not in fonts:
@@ -65,13 +66,10 @@ def page_words(page, height: float) -> list[dict] | None:
                 return None  # pdfplumber prints such glyphs as (cid:N); its reading is reported
             if text in ("\x02", "\ufffe"):
                 text = "-"  # a hyphen at the end of a line, as printed
-            size, fontname, descent = font
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
             pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-            bottom = height - (oy.value + descent)
-            chars.append(
-                {"text": text, "x0": ox.value, "x1": box.right, "top": bottom - size, "bottom": bottom, "size": size, "fontname": fontname}
-            )
+            bottom = height - (oy.value + font[2])
+            chars.append((text, ox.value, box.right, bottom - font[0], bottom, font))
     finally:
         textpage.close()
     return _words(chars)
@@ -125,59 +123,58 @@ def _may_hold_ruled_table(page, pdfium_c) -> bool:
     return False
 
 
-def _words(chars: list[dict]) -> list[dict]:
+def _words(chars: list[tuple | None]) -> list[dict]:
     words: list[dict] = []
     # Spaces end words, so runs of one font and size are cut at them before they are cut into
     # lines (most runs are then one word on one line).
-    runs = groupby(chars, key=lambda c: (c["size"], c["fontname"]) if "size" in c else None)
-    for key, group in runs:
-        if key is None:
+    for font, group in groupby(chars, key=lambda c: c and c[5][:2]):
+        if not font:
             continue
         run = list(group)
-        tops = [c["top"] for c in run]
+        tops = [c[3] for c in run]
         if max(tops) - min(tops) <= _TOLERANCE:
-            lines = [run if all(a["x0"] <= b["x0"] for a, b in zip(run, run[1:])) else sorted(run, key=lambda c: c["x0"])]
+            lines = [run if all(a[1] <= b[1] for a, b in zip(run, run[1:])) else sorted(run, key=lambda c: c[1])]
         else:
             lines = _lines(run)
         for line in lines:
             current = [line[0]]
             for char in line[1:]:
                 last = current[-1]
-                if char["x0"] < last["x0"] or char["x0"] > last["x1"] + _TOLERANCE or abs(char["top"] - last["top"]) > _TOLERANCE:
-                    words.append(_merge(current))
+                if char[1] < last[1] or char[1] > last[2] + _TOLERANCE or abs(char[3] - last[3]) > _TOLERANCE:
+                    words.append(_merge(current, font))
                     current = [char]
                 else:
                     current.append(char)
-            words.append(_merge(current))
+            words.append(_merge(current, font))
     return words
 
 
-def _lines(chars: list[dict]) -> list[list[dict]]:
+def _lines(chars: list[tuple]) -> list[list[tuple]]:
     """Characters clustered by their top, as pdfplumber's `cluster_objects` does: sorted tops
     within the tolerance of the previous one are one line; each line sorted left to right."""
-    if not chars:
-        return []
-    tops = sorted({c["top"] for c in chars})
+    tops = sorted({c[3] for c in chars})
     cluster_of: dict[float, int] = {}
     cluster = 0
     for k, top in enumerate(tops):
         if k and top - tops[k - 1] > _TOLERANCE:
             cluster += 1
         cluster_of[top] = cluster
-    lines: list[list[dict]] = [[] for _ in range(cluster + 1)]
+    lines: list[list[tuple]] = [[] for _ in range(cluster + 1)]
     for char in chars:
-        lines[cluster_of[char["top"]]].append(char)
-    return [sorted(line, key=lambda c: c["x0"]) for line in lines if line]
+        lines[cluster_of[char[3]]].append(char)
+    return [sorted(line, key=lambda c: c[1]) for line in lines if line]
 
 
-def _merge(chars: list[dict]) -> dict:
-    first = chars[0]
+def _merge(chars: list[tuple], font: tuple) -> dict:
+    text = "".join(c[0] for c in chars)
+    if not text.isascii():
+        text = "".join(_LIGATURES.get(c[0], c[0]) for c in chars)
     return {
-        "text": "".join(_LIGATURES.get(c["text"], c["text"]) for c in chars),
-        "x0": min(c["x0"] for c in chars),
-        "x1": max(c["x1"] for c in chars),
-        "top": min(c["top"] for c in chars),
-        "bottom": max(c["bottom"] for c in chars),
-        "size": first["size"],
-        "fontname": first["fontname"],
+        "text": text,
+        "x0": min(c[1] for c in chars),
+        "x1": max(c[2] for c in chars),
+        "top": min(c[3] for c in chars),
+        "bottom": max(c[4] for c in chars),
+        "size": font[0],
+        "fontname": font[1],
     }
