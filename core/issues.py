@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "too-large": "over the size limit",
     "too-large-decompressed": "the PDF's streams inflate beyond the limit (a decompression bomb)",
     "unreadable": "the file cannot be opened",
+    "bad-file-name": "a file name that is not valid UTF-8; the file is not read until it is renamed",
     "not-a-file": "not a regular file (a pipe, socket or device)",
     "outside-raw": "a link that points outside the raw folder",
     "out-of-memory": "the document needs more memory than a worker has",

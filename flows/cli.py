@@ -73,7 +73,7 @@ def _print_summary(summary) -> None:
     for column in ("sections", "indic.", "facts", "money", "issues"):
         table.add_column(column, justify="right")
     for row in summary.documents:
-        style = {"ok": "green", "partial": "yellow", "rejected": "red"}[row["status"]]
+        style = {"ok": "green", "partial": "yellow", "rejected": "red", "duplicate": "cyan"}[row["status"]]
         table.add_row(
             row["source_path"], f"[{style}]{row['status']}[/]", str(row["sections"]), str(row["indicators"]),
             str(row["facts"]), str(row["financials"]), str(row["issues"]),
@@ -98,7 +98,7 @@ def _run(raw: Path, warehouse: str, runner: str, workers, dask_address, verbose:
     _quiet_prefect(verbose)
     from flows import progress as progress_hook
     from flows.pipeline import RUNNERS, run_pipeline
-    from flows.warehouse import WarehouseBusy
+    from flows.warehouse import SchemaMismatch, WarehouseBusy
 
     if runner not in RUNNERS:
         raise typer.BadParameter(f"choose one of {', '.join(RUNNERS)}", param_hint="--runner")
@@ -120,6 +120,9 @@ def _run(raw: Path, warehouse: str, runner: str, workers, dask_address, verbose:
     except WarehouseBusy as busy:
         console.print(f"[red]{busy}[/]")
         raise typer.Exit(code=3)
+    except SchemaMismatch as mismatch:
+        console.print(f"[red]{mismatch}[/]")
+        raise typer.Exit(code=4)
     except Exception as failure:  # noqa: BLE001 - the run itself failed, not one document
         # Status 1 means "a document was rejected"; a run that could not finish says so apart.
         console.print(f"[red]the run failed: {type(failure).__name__}: {failure}[/]")
@@ -143,6 +146,9 @@ def run(
     timeout: TimeoutOption = None,
     max_decompressed_mb: InflateOption = None,
     verbose: VerboseOption = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="empty the warehouse and load every raw file again (after a schema change)")
+    ] = False,
 ) -> None:
     """Process new and changed raw files into the warehouse; remove rows of deleted files.
 
@@ -150,7 +156,7 @@ def run(
     error, 3 when another run holds the warehouse, 4 when the run itself failed.
     """
     limits = _limits(max_file_mb, max_pages, timeout, max_decompressed_mb)
-    _run(raw, warehouse, runner, workers, dask_address, verbose, limits=limits)
+    _run(raw, warehouse, runner, workers, dask_address, verbose, limits=limits, rebuild=rebuild)
 
 
 def parse_years(text: str | None) -> list[int] | None:

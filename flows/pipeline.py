@@ -31,7 +31,7 @@ from flows import progress, report
 from flows.plan import Plan, RawFile, discover, make_plan
 from flows.warehouse import ManifestEntry, Warehouse
 from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, with_issue
-from transforms.files import TRANSIENT_ERRORS, process_file
+from transforms.files import TRANSIENT_ERRORS, process_file, reject_name
 
 RUNNERS = ("auto", "process", "thread", "dask")
 # Below this many text/HTML files, starting worker processes costs more than it saves.
@@ -171,10 +171,12 @@ class RunSummary:
         return [d["source_path"] for d in self.documents if d["status"] == "rejected"]
 
 
-def _summary_row(result: DocumentTables) -> dict:
+def _summary_row(result: DocumentTables, holder: str | None = None) -> dict:
+    """One processed file for the summary; `holder`: the path whose copy of its bytes the
+    warehouse holds, when it was not loaded again."""
     return {
         "source_path": result.meta.source_path,
-        "status": result.status,
+        "status": "duplicate" if holder else result.status,
         "municipality": result.meta.municipality,
         "budget_year": result.meta.budget_year,
         "sections": result.count("sections"),
@@ -182,16 +184,23 @@ def _summary_row(result: DocumentTables) -> dict:
         "facts": result.count("indicator_facts"),
         "financials": result.count("financials"),
         "issues": result.count("extraction_issues"),
-        "error": result.tables["documents"]["error"][0].as_py(),
+        "error": f"the same bytes as {holder}; loaded once" if holder else result.tables["documents"]["error"][0].as_py(),
     }
 
 
-def _drop_duplicates(results: list[DocumentTables]) -> list[DocumentTables]:
-    """Identical bytes under two paths are one document; the second path is noted, not loaded twice."""
+def _drop_duplicates(results: list[DocumentTables], held: dict[str, str]) -> tuple[list[DocumentTables], dict[str, str]]:
+    """Identical bytes under two paths are one document, loaded once: the second path of this
+    run is noted on the first; a path whose bytes the warehouse already holds under another
+    path (`held`: document id -> path) is not loaded again. Returns what to load, and the
+    paths not loaded with the path that holds their bytes."""
     first: dict[str, int] = {}
     kept: list[DocumentTables] = []
+    duplicates: dict[str, str] = {}
     for result in results:
         doc_id = result.meta.document_id
+        if doc_id in held:
+            duplicates[result.meta.source_path] = held[doc_id]
+            continue
         if doc_id in first:
             index = first[doc_id]
             kept[index] = with_issue(
@@ -201,7 +210,7 @@ def _drop_duplicates(results: list[DocumentTables]) -> list[DocumentTables]:
             continue
         first[doc_id] = len(kept)
         kept.append(result)
-    return kept
+    return kept, duplicates
 
 
 def commit(
@@ -211,10 +220,12 @@ def commit(
     manifest = warehouse.read_manifest()
     old_entries = [manifest.entries[p] for p in plan.changed if p in manifest.entries] + plan.removed
     processed_paths = {r.meta.source_path for r in results} | {e.source_path for e in plan.removed}
-    still_used = {e.document_id for p, e in manifest.entries.items() if p not in processed_paths}
-    replaced = {r.meta.document_id for r in results} | ({e.document_id for e in old_entries} - still_used)
+    untouched = {p: e for p, e in manifest.entries.items() if p not in processed_paths}
+    still_used = {e.document_id for e in untouched.values()}
+    held = {e.document_id: p for p, e in untouched.items() if e.status != "rejected"}
+    unique, duplicates = _drop_duplicates(results, held)
+    replaced = {r.meta.document_id for r in unique} | ({e.document_id for e in old_entries} - still_used)
     touched_years = {name: {e.budget_year for e in old_entries} for name in TABLES}
-    unique = _drop_duplicates(results)
     new_tables = {name: [r.tables[name] for r in unique] for name in TABLES}
     written = warehouse.replace_documents(new_tables, replaced, touched_years)
 
@@ -230,12 +241,12 @@ def commit(
             sha256=result.meta.document_id,
             document_id=result.meta.document_id,
             budget_year=result.meta.budget_year,
-            status=result.status,
+            status="duplicate" if result.meta.source_path in duplicates else result.status,
             pipeline_version=PIPELINE_VERSION,
         )
     manifest.pipeline_version = PIPELINE_VERSION
     warehouse.write_manifest(manifest)
-    return written
+    return written, duplicates
 
 
 @flow(name="begroting-pipeline")
@@ -249,12 +260,15 @@ def run_pipeline(
     workers: int | None = None,
     dask_address: str | None = None,
     limits: dict | None = None,
+    rebuild: bool = False,
 ) -> RunSummary:
     """Bring the warehouse up to date with the raw folder (or the selected years/municipalities).
 
     A backfill is the same flow with `years`/`municipalities` set (and `force` to re-extract
     files that did not change); it rewrites only the partitions of the files it selects.
     `limits` overrides fields of `extractors.limits.Limits` (file size, pages, time per document).
+    A warehouse written with another schema version is refused, unless `rebuild` empties it
+    first (every file is then extracted again).
     """
     document_limits = Limits.from_options(**(limits or {}))
     logger = get_run_logger()
@@ -263,6 +277,9 @@ def run_pipeline(
     summary = RunSummary(raw_dir=str(raw_dir), warehouse=str(warehouse_dir), selection=selection)
     started = time.perf_counter()
     with Warehouse(str(warehouse_dir)) as warehouse:
+        if rebuild:
+            warehouse.clear()
+        warehouse.check_schema()
         files = discover(raw_dir)
         plan = make_plan(
             raw_dir,
@@ -278,21 +295,26 @@ def run_pipeline(
         summary.durations["plan"] = time.perf_counter() - started
         logger.info("documents: %s", report.counts_line(summary))
         progress.start(len(plan.to_process))
-        results: list[DocumentTables] = []
-        if plan.to_process:
+        # A name that is no UTF-8 cannot travel as a task parameter: recorded here, not read.
+        results: list[DocumentTables] = [reject_name(f.relative_path, f.size) for f in plan.to_process if not f.name_is_text]
+        readable = [f for f in plan.to_process if f.name_is_text]
+        duplicates: dict[str, str] = {}
+        if readable:
             step = time.perf_counter()
-            paths = [f.relative_path for f in plan.to_process]
+            paths = [f.relative_path for f in readable]
             summary.runner = choose_runner(runner, paths)
             task_runner = make_task_runner(summary.runner, workers, dask_address)
-            groups = batches(plan.to_process, workers or os.cpu_count() or 1)
+            groups = batches(readable, workers or os.cpu_count() or 1)
             with process_pool(workers) if summary.runner == "process" else nullcontext():
-                results = extract_documents.with_options(task_runner=task_runner)(str(raw_dir), groups, document_limits)
+                results += extract_documents.with_options(task_runner=task_runner)(str(raw_dir), groups, document_limits)
             summary.durations["extract"] = time.perf_counter() - step
         if plan.to_process or plan.removed or plan.touched_only:
             step = time.perf_counter()
-            summary.rows_written = commit(warehouse, plan, results, {f.relative_path: f for f in files})
+            summary.rows_written, duplicates = commit(warehouse, plan, results, {f.relative_path: f for f in files})
+            for path, holder in duplicates.items():
+                logger.warning("%s holds the same bytes as %s, which the warehouse holds already; loaded once", path, holder)
             summary.durations["write"] = time.perf_counter() - step
-        summary.documents = [_summary_row(r) for r in results]
+        summary.documents = [_summary_row(r, duplicates.get(r.meta.source_path)) for r in results]
         summary.issues_by_code = dict(
             Counter(code for r in results for code in r.tables["extraction_issues"]["code"].to_pylist())
         )

@@ -2,7 +2,8 @@
 
 A file is unchanged when its size and mtime match the manifest and the pipeline version is the
 same; only then is it skipped without reading. A touched file whose bytes hash the same is
-unchanged too. A selection (years, municipalities) limits both what is processed and what may be
+unchanged too. A copy of bytes another path holds (status `duplicate`) is loaded when that
+path is removed. A selection (years, municipalities) limits both what is processed and what may be
 removed, so a backfill of 2024 never touches 2023.
 """
 
@@ -19,9 +20,10 @@ from transforms.identity import PathInfo, sha256_file, slugify
 
 @dataclass(frozen=True)
 class RawFile:
-    relative_path: str  # posix path under the raw folder
+    relative_path: str  # posix path under the raw folder (bytes that are no UTF-8 as `\xe9`)
     size: int
     mtime_ns: int
+    name_is_text: bool = True  # False: the name's bytes are no UTF-8; the file is not read
 
     @property
     def path_info(self) -> PathInfo:
@@ -53,7 +55,14 @@ def discover(raw_dir: str | Path) -> list[RawFile]:
             except OSError:
                 stat = None  # a dangling link: still listed, so its rejection is recorded
             relative = path.relative_to(root).as_posix()
-            found.append(RawFile(relative, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0))
+            try:
+                relative.encode("utf-8")
+                shown, is_text = relative, True
+            except UnicodeEncodeError:
+                # Prefect, Parquet and JSON carry text only: such a name is shown escaped, and
+                # the file is recorded as rejected, not read.
+                shown, is_text = os.fsencode(relative).decode("utf-8", "backslashreplace"), False
+            found.append(RawFile(shown, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0, is_text))
     return found
 
 
@@ -102,6 +111,17 @@ def make_plan(
     for path, entry in sorted(manifest.entries.items()):
         if path not in present and selected(path, years, municipalities, entry.budget_year):
             plan.removed.append(entry)
+    # A copy that was not loaded because another path held its bytes is loaded now that the
+    # other path is gone.
+    gone = {e.document_id for e in plan.removed}
+    by_path = {raw.relative_path: raw for raw in files}
+    for path in list(plan.unchanged):
+        entry = manifest.entries[path]
+        if entry.status == "duplicate" and entry.document_id in gone:
+            plan.unchanged.remove(path)
+            plan.touched_only.pop(path, None)
+            plan.changed.append(path)
+            plan.to_process.append(by_path[path])
     return plan
 
 

@@ -37,6 +37,10 @@ PART_FILE = "part-0.parquet"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # how Hive, Spark and DuckDB spell a null key
 
 
+class SchemaMismatch(RuntimeError):
+    """The warehouse was written with another schema version than this pipeline writes."""
+
+
 class WarehouseBusy(RuntimeError):
     """Another run is writing to the same warehouse."""
 
@@ -165,6 +169,27 @@ class Warehouse:
             return Manifest()
         with self.fs.open_input_stream(path) as stream:
             return Manifest.from_json(stream.read().decode("utf-8"))
+
+    def check_schema(self) -> None:
+        """Refuse a warehouse written with another schema version: rows of two versions in one
+        folder would be read as one table by every BI tool."""
+        manifest = self.read_manifest()
+        if manifest.entries and manifest.schema_version != SCHEMA_VERSION:
+            raise SchemaMismatch(
+                f"warehouse {self.location} holds schema version {manifest.schema_version}; this pipeline writes "
+                f"version {SCHEMA_VERSION} (CHANGELOG.md says what changed). Rebuild it from raw/ with "
+                "`begroting run --rebuild`, or write to a new folder with --warehouse."
+            )
+
+    def clear(self) -> None:
+        """Remove every table, the run history and the manifest: a rebuild from raw/ follows."""
+        for table in [*SCHEMAS, "runs"]:
+            folder = self._path(table)
+            if self._exists(folder):
+                self.fs.delete_dir(folder)
+        manifest = self._path(MANIFEST)
+        if self._exists(manifest):
+            self.fs.delete_file(manifest)
 
     def write_manifest(self, manifest: Manifest) -> None:
         data = manifest.to_json().encode("utf-8")

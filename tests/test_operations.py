@@ -210,3 +210,89 @@ def test_object_store_warehouse_works_like_a_folder(raw_copy, s3_warehouse):
     assert len(warehouse.read_manifest().entries) == 3
     again = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=s3_warehouse)
     assert again.documents == [] and len(again.unchanged) == 3
+
+
+# -- a document is its bytes and its place ----------------------------------------------------
+
+
+def test_the_same_bytes_under_a_second_path_are_loaded_once_and_kept_while_one_path_is_left(raw_copy, tmp_path):
+    warehouse = str(tmp_path / "wh")
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    facts = Warehouse(warehouse).read_table("indicator_facts").num_rows
+    original = raw_copy / "dalfsen" / "2025" / "dalfsen_2025_sociaal-domein.txt"
+    copy = raw_copy / "dalfsen" / "2024" / "kopie.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    assert [(d["source_path"], d["status"]) for d in summary.documents] == [("dalfsen/2024/kopie.txt", "duplicate")]
+    assert "dalfsen/2025/dalfsen_2025_sociaal-domein.txt" in summary.documents[0]["error"]
+    assert Warehouse(warehouse).read_table("indicator_facts").num_rows == facts  # not counted twice
+    # The path that held the bytes goes: the copy is loaded in its place, under its own path.
+    original.unlink()
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    assert summary.changed == ["dalfsen/2024/kopie.txt"] and summary.removed == [original.relative_to(raw_copy).as_posix()]
+    store = Warehouse(warehouse)
+    assert store.read_table("indicator_facts").num_rows == facts
+    assert "dalfsen/2024/kopie.txt" in rows_by_path(store, "indicator_facts")
+    copy.unlink()
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    assert Warehouse(warehouse).read_table("indicator_facts").num_rows == facts - 33
+
+
+def test_empty_files_are_each_accounted_for(raw_copy, tmp_path):
+    folder = raw_copy / "voorbeeld" / "2024"
+    folder.mkdir(parents=True)
+    for name in ("leeg.txt", "leeg.html", "leeg.pdf"):
+        (folder / name).write_bytes(b"")
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "wh"))
+    rejected = {d["source_path"]: d["error"] for d in summary.documents if d["status"] == "rejected"}
+    assert set(rejected) == {f"voorbeeld/2024/{n}" for n in ("leeg.txt", "leeg.html", "leeg.pdf")}
+    documents = Warehouse(str(tmp_path / "wh")).read_table("documents").to_pylist()
+    assert {d["source_path"] for d in documents if d["status"] == "rejected"} == set(rejected)
+
+
+def test_a_file_name_that_is_not_utf8_is_rejected_and_the_run_goes_on(raw_copy, tmp_path):
+    folder = raw_copy / "dalfsen" / "2020"
+    name = os.fsdecode(b"begroting-caf\xe9.txt")  # Latin-1 bytes, as a Windows share may hand them over
+    (folder / name).write_bytes((folder / "dalfsen_2020_sociaal-domein.txt").read_bytes() + b"\n")
+    warehouse = str(tmp_path / "wh")
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    statuses = {d["source_path"]: (d["status"], d["error"]) for d in summary.documents}
+    status, error = statuses["dalfsen/2020/begroting-caf\\xe9.txt"]
+    assert status == "rejected" and "not valid UTF-8" in error and "rename" in error
+    assert sum(1 for s, _ in statuses.values() if s == "ok") == 3
+    issues = Warehouse(warehouse).read_table("extraction_issues").to_pylist()
+    assert any(i["code"] == "bad-file-name" for i in issues)
+    # Unchanged on the next run: recorded once, not retried.
+    again = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=warehouse)
+    assert again.documents == [] and len(again.unchanged) == 4
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
+def test_a_file_the_run_may_not_read_is_rejected_and_the_run_goes_on(raw_copy, tmp_path):
+    locked = raw_copy / "dalfsen" / "2020" / "geheim.txt"
+    locked.write_text("Wat willen we bereiken?\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "wh"))
+    finally:
+        locked.chmod(0o644)
+    statuses = {d["source_path"]: d["status"] for d in summary.documents}
+    assert statuses["dalfsen/2020/geheim.txt"] == "rejected" and list(statuses.values()).count("ok") == 3
+
+
+def test_a_warehouse_of_another_schema_version_is_refused_until_rebuilt(raw_copy, tmp_path):
+    from flows.warehouse import SchemaMismatch
+    from transforms.schema import SCHEMA_VERSION
+
+    warehouse = tmp_path / "wh"
+    run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(warehouse))
+    manifest = json.loads((warehouse / "_manifest.json").read_text())
+    manifest["schema_version"] = SCHEMA_VERSION - 1  # as an older release left it
+    (warehouse / "_manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(SchemaMismatch, match="--rebuild"):
+        run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(warehouse))
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(warehouse), rebuild=True)
+    assert len(summary.new) == 3 and not summary.unchanged
+    assert json.loads((warehouse / "_manifest.json").read_text())["schema_version"] == SCHEMA_VERSION
+    assert Warehouse(str(warehouse)).read_table("indicator_facts").num_rows == 35 + 33 + 33

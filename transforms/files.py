@@ -23,7 +23,10 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
     info = PathInfo.parse(relative_path)
     kind = format_of(path) or "unknown"
 
-    def rejected(code: str, message: str, document_id: str, size: int) -> DocumentTables:
+    def rejected(code: str, message: str, digest: str, size: int) -> DocumentTables:
+        # A rejected file is known by its place as well as its bytes: two empty files, or the
+        # same broken bytes twice, are each accounted for.
+        document_id = sha256_bytes(f"{relative_path}\n{digest}".encode())
         return rejected_tables(resolve(info, None, document_id=document_id, size=size, format=kind), code, message)
 
     try:
@@ -42,7 +45,10 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
             sha256_file(path),
             size,
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # no permission, a file that vanished or a read error
+        return rejected("unreadable", f"cannot read file: {error}", sha256_bytes(relative_path.encode()), size)
     document_id = sha256_bytes(data)
     try:
         with time_limit(limits.seconds_per_document):
@@ -58,3 +64,11 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
     document.source_path = relative_path
     meta = resolve(info, document, document_id=document_id, size=len(data), format=document.format)
     return document_tables(document, meta)
+
+
+def reject_name(relative_path: str, size: int) -> DocumentTables:
+    """A file whose name is not valid UTF-8 (`relative_path` shows its bytes escaped): recorded
+    as rejected, with how to fix it, and not read."""
+    info = PathInfo.parse(relative_path)
+    meta = resolve(info, None, document_id=sha256_bytes(relative_path.encode()), size=size, format=format_of(Path(relative_path)) or "unknown")
+    return rejected_tables(meta, "bad-file-name", f"the file name is not valid UTF-8 ({relative_path}); rename the file to read it")
