@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "undecodable": "the bytes decode in no known encoding",
     "undecodable-bytes": "some bytes could not be decoded and were replaced",
     "encoding-fallback": "the text was decoded as Windows-1252",
+    "encoding-utf16": "UTF-16 text without a byte-order mark, recognised by its zero bytes",
     "encoding-mismatch": "the page declares a charset it is not written in",
     "corrupt-pdf": "the PDF cannot be parsed",
     "encrypted": "the PDF is encrypted",

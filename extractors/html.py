@@ -23,7 +23,7 @@ from core.issues import Issue
 from core.model import Cell, Document, ExtractionError, Grid, TextBlock
 from core.values import clean_text
 
-from extractors.encoding import decode, looks_binary
+from extractors.encoding import decode, looks_binary, utf16_without_bom
 from extractors.hints import infer_hints
 from extractors.structure import Element, Heading, assemble, export_date, question_of, split_question
 
@@ -57,7 +57,7 @@ def _decode(data: bytes) -> tuple[str, list[Issue]]:
         raise ExtractionError("empty", "file is empty")
     if data.lstrip().startswith(b"%PDF"):
         raise ExtractionError("wrong-format", "file is a PDF, not HTML")
-    if not data.startswith(_BOMS) and looks_binary(data):
+    if not data.startswith(_BOMS) and utf16_without_bom(data) is None and looks_binary(data):
         raise ExtractionError("not-text", "file holds binary data, not HTML")
     issues = []
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)

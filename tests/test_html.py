@@ -365,3 +365,11 @@ def test_page_title_over_a_block_of_the_same_title_is_one_section(tmp_path):
     )
     document = extract_html(write(tmp_path, markup.encode()))
     assert [s.title for s in document.sections] == ["Kerngegevens", "Sociale structuur"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, encoding):
+    markup = "<html><body><h1>Sociaal Domein</h1><p>Oekraïense vluchtelingen</p></body></html>"
+    document = extract_html(write(tmp_path, markup.encode(encoding)))
+    assert [b.text for _, b in document.text_blocks()] == ["Oekraïense vluchtelingen"]
+    assert any(i.code == "encoding-utf16" for i in document.issues)

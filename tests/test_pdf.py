@@ -264,6 +264,18 @@ def test_image_only_pdf_needs_ocr(bad):
     assert (error.code, error.message) == ("needs-ocr", "no text layer: the PDF holds only images; it needs OCR")
 
 
+def test_a_pdf_of_blank_pages_is_empty_not_a_scan(bad):
+    from reportlab.pdfgen import canvas
+
+    path = bad / "blanco.pdf"
+    sheet = canvas.Canvas(str(path))
+    for _ in range(3):
+        sheet.showPage()
+    sheet.save()
+    error = reject(path)
+    assert error.code == "empty" and "3 pages" in error.message and "blank" in error.message
+
+
 def test_too_many_pages(bad):
     path = fx.blank_page_pdf(bad / "three.pdf")
     error = reject(path, max_pages=2)

@@ -173,3 +173,10 @@ def test_changed_and_deleted_files(raw_copy, warehouse_dir):
                 if r["indicator"].startswith("Doel 2") and r["measure"] == "baseline"]
     assert [r["value"] for r in baseline] == [126.0]
     assert warehouse.read_table("indicator_facts").num_rows == 35 + 33
+
+
+def test_a_year_folder_past_any_budget_is_no_budget_year():
+    from transforms.identity import PathInfo
+
+    assert PathInfo.parse("dalfsen/2025/begroting.pdf").budget_year == 2025
+    assert PathInfo.parse("dalfsen/2099/begroting.pdf").budget_year is None  # the content decides

@@ -93,7 +93,7 @@ def test_pipe_table_footnotes_resolved():
     assert footnotes["Doel 6: aantal garantiebanen"].startswith("Garantiebanen: In het sociaal akkoord")
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig", "utf-16-le", "utf-16-be"])
 def test_encodings(tmp_path, encoding):
     text = SEED_2020.read_text(encoding="utf-8").replace("‘", "'").replace("’", "'")
     path = tmp_path / "seed.txt"
@@ -104,6 +104,8 @@ def test_encodings(tmp_path, encoding):
     assert "Cliëntervaring of ondersteuning voldoet aan de hulpvraag" in names
     fallback = [i.code for i in document.issues if i.code == "encoding-fallback"]
     assert bool(fallback) == (encoding in ("cp1252", "latin-1"))
+    # UTF-16 without a byte-order mark is recognised, and said so
+    assert any(i.code == "encoding-utf16" for i in document.issues) == (encoding in ("utf-16-le", "utf-16-be"))
 
 
 @pytest.mark.parametrize("content, code", [

@@ -7,6 +7,7 @@ than the path, and every disagreement, becomes an issue.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -18,6 +19,8 @@ from core.model import Document, Section
 from core.vocabulary import document_type_of
 
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
+# Budgets are planned a few years ahead at most: a folder `2099` is no budget year.
+_LAST_YEAR = datetime.date.today().year + 10
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -65,7 +68,7 @@ class PathInfo:
         municipality = None
         year = None
         for folder in folders:
-            if _YEAR.match(folder):
+            if _YEAR.match(folder) and int(folder) <= _LAST_YEAR:
                 year = int(folder)
             elif municipality is None:
                 municipality = slugify(folder) or None

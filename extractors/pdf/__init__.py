@@ -65,7 +65,9 @@ def extract_pdf(
     if not pages:
         if any(i.code == "page-unreadable" for i in document.issues):
             raise ExtractionError("corrupt-pdf", "no page of the PDF could be read")
-        raise ExtractionError("needs-ocr", "no text layer: the PDF holds only images; it needs OCR")
+        if any(i.code == "page-without-text" for i in document.issues):
+            raise ExtractionError("needs-ocr", "no text layer: the PDF holds only images; it needs OCR")
+        raise ExtractionError("empty", f"every page of the PDF is blank ({document.pages} pages, no text and no images)")
 
     all_text = "\n".join(line.text for page in pages for line in page.lines)
     items = _clean(pages, document)
