@@ -18,7 +18,7 @@ from transforms.money import financials_table
 from transforms.schema import SCHEMAS, empty_table, table_from_rows
 from transforms.texts import section_texts_table, sections_table
 
-PIPELINE_VERSION = "0.4.0"
+PIPELINE_VERSION = "0.5.0"
 DATA_TABLES = ("sections", "section_texts", "indicators", "indicator_facts", "financials", "table_cells")
 TABLES = ("documents", *DATA_TABLES, "extraction_issues")
 
