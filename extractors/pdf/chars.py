@@ -6,8 +6,8 @@ same characters in C. A page of plain text and unruled tables is read here: its 
 grouped into words as pdfplumber's `extract_words(extra_attrs=["size", "fontname"])` does
 (runs of one font and size, lines clustered by top within 3 pt, a new word at a space or a gap
 wider than 3 pt). A page this cannot read the same way returns None and goes to pdfplumber:
-one with drawings (ruling lines, rectangles: a ruled table or shading), rotated text, glyphs
-without a character mapping, or no text at all.
+one whose drawings could rule a table (its table finder needs them), rotated text, glyphs
+without a character mapping, or no text at all. Underlines and a frame are no such drawings.
 
 Boxes follow pdfminer: x0 at the glyph's origin, x1 at its advance, bottom at the baseline
 plus the font's descent and top one font size above it.
