@@ -20,14 +20,11 @@ TRANSIENT_ERRORS = (TimeoutError, ConnectionError, InterruptedError, BlockingIOE
 def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limits()) -> DocumentTables:
     """Extract one raw file and build its warehouse rows; a bad file becomes a `rejected` record."""
     path = Path(raw_dir) / relative_path
-    info = PathInfo.parse(relative_path)
-    kind = format_of(path) or "unknown"
 
     def rejected(code: str, message: str, digest: str, size: int) -> DocumentTables:
         # A rejected file is known by its place as well as its bytes: two empty files, or the
         # same broken bytes twice, are each accounted for.
-        document_id = sha256_bytes(f"{relative_path}\n{digest}".encode())
-        return rejected_tables(resolve(info, None, document_id=document_id, size=size, format=kind), code, message)
+        return _rejected(relative_path, code, message, sha256_bytes(f"{relative_path}\n{digest}".encode()), size)
 
     try:
         resolved = path.resolve(strict=True)
@@ -62,13 +59,19 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
     except Exception as error:  # an extractor bug must not take the batch down
         return rejected("extractor-failed", f"{type(error).__name__}: {error}", document_id, len(data))
     document.source_path = relative_path
-    meta = resolve(info, document, document_id=document_id, size=len(data), format=document.format)
+    meta = resolve(PathInfo.parse(relative_path), document, document_id=document_id, size=len(data), format=document.format)
     return document_tables(document, meta)
 
 
 def reject_name(relative_path: str, size: int) -> DocumentTables:
     """A file whose name is not valid UTF-8 (`relative_path` shows its bytes escaped): recorded
     as rejected, with how to fix it, and not read."""
-    info = PathInfo.parse(relative_path)
-    meta = resolve(info, None, document_id=sha256_bytes(relative_path.encode()), size=size, format=format_of(Path(relative_path)) or "unknown")
-    return rejected_tables(meta, "bad-file-name", f"the file name is not valid UTF-8 ({relative_path}); rename the file to read it")
+    message = f"the file name is not valid UTF-8 ({relative_path}); rename the file to read it"
+    return _rejected(relative_path, "bad-file-name", message, sha256_bytes(relative_path.encode()), size)
+
+
+def _rejected(relative_path: str, code: str, message: str, document_id: str, size: int) -> DocumentTables:
+    """The warehouse rows of a file that was not read: its document row and the issue why."""
+    kind = format_of(Path(relative_path)) or "unknown"
+    meta = resolve(PathInfo.parse(relative_path), None, document_id=document_id, size=size, format=kind)
+    return rejected_tables(meta, code, message)
