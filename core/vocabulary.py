@@ -247,7 +247,7 @@ def scale_of(text: str | None) -> float | None:
 
 # Titles of the parts of a budget page; standing alone on a line they are headings.
 _PART_TITLE = re.compile(
-    r"(?i)^(toelichting( per regel| op de cijfers| indicatoren)?|bronnen|definities( indicatoren)?|activiteiten|inleiding"
+    r"(?i)^(toelichting( per regel| op de cijfers| indicator(en)?| ontwikkeling(en)?)?|bronnen|definities( indicatoren)?|activiteiten|inleiding"
     r"|samenvatting|leeswijzer|kerngegevens|(verplichte |beleids|prestatie-?|effect)?indicatoren|betrokken partners"
     r"|verbonden partijen|financi[eë]n|ontwikkelingen|risico'?s)$"
 )
@@ -258,7 +258,7 @@ def is_part_title(text: str | None) -> bool:
     return bool(_PART_TITLE.match(clean_text(text)))
 
 
-_AFTER_TABLE = re.compile(r"(?i)^(toelichting( per regel| op de cijfers| indicatoren)?|bronnen|definities( indicatoren)?)$")
+_AFTER_TABLE = re.compile(r"(?i)^(toelichting( per regel| op de cijfers| indicator(en)?| ontwikkeling(en)?)?|bronnen|definities( indicatoren)?)$")
 
 
 def follows_table(text: str | None) -> bool:

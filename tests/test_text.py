@@ -199,3 +199,34 @@ def test_plain_word_header_printed_one_cell_per_line():
     assert [(r.label, [v.text for v in r.values]) for r in seats.rows][:3] == [
         ("VVD", ["9", "1"]), ("D66", ["8", "1"]), ("GroenLinks", ["4"])
     ]
+
+
+def test_cells_printed_as_paragraphs_with_empty_cells_dropped():
+    # Weert 2020: `Doelstelling | Resultaat | Huidige waarde | Streefwaarde | Regio | Bron`, one
+    # paragraph per cell, figures of two areas stacked in one cell, the empty targets dropped;
+    # a group row ending in `:` is no header of a new table
+    readings = _readings("weert_2020_beleidsindicatoren-wonen", Context("Weert", 2020, "begroting"))
+    assert len(readings) == 1
+    rows = {r.label: r for r in readings[0].rows}
+    housing = rows["Gemeentelijke woonlasten meerpersoonshuishouden"]
+    assert housing.source == "COELO"
+    assert [(v.area, v.text) for v in housing.values if v.area] == [("Weert", "754 (2019)"), ("Limburg", "765 (2019)")]
+
+
+def test_flattened_table_ends_at_the_explanation_of_its_indicator():
+    # Buren 2021: `Toelichting indicator` and `Toelichting ontwikkeling` follow the table
+    readings = _readings("buren_2021_vernielingen-en-beschadigingen", Context("Buren", 2021, "begroting"))
+    (row,) = readings[0].rows
+    assert [v.text for v in row.values] == ["1,50", "6", "4", "2,50", "2,50", "2,50", "2"]
+    titles = [s.title for s in extract_text(CORPUS / "buren_2021_vernielingen-en-beschadigingen.txt").sections]
+    assert "Toelichting indicator" in titles and "Toelichting ontwikkeling" in titles
+
+
+def test_a_figure_written_out_in_words_is_a_value():
+    # Teylingen 2020: `1% (woningen) en 5,5% (niet woningen)` under `Realisatie 2017`
+    readings = _readings("teylingen_2020_modern-bestuur-indicatoren", Context("Teylingen", 2020, "begroting"))
+    row = next(r for t in readings for r in t.rows if r.label.startswith("Kwalitatief goede uitvoering Wet WOZ"))
+    assert row.unit == "In %" and row.source == "De Waarderingskamer"
+    assert [(v.period, v.text) for v in row.values] == [
+        (2017, "1% (woningen) en 5,5% (niet woningen)"), (2018, "n.b."), (2019, "3%"), (2020, "3%")
+    ]

@@ -39,8 +39,9 @@ BAD = 6.0
 @lru_cache(maxsize=50_000)
 def fit(role: str, text: str) -> float:
     """How badly `text` fits a column of `role`."""
+    kind = _look(text)  # before cleaning: the line breaks of stacked figures tell them apart
+    lines = [clean_text(x) for x in text.split("\n") if clean_text(x)]
     text = clean_text(text)
-    kind = _look(text)
     folded = fold(text)
     if re.fullmatch(r"\*+\)?", text):
         # a lone `*` points to a footnote below: in a source column that names the source
@@ -52,6 +53,8 @@ def fit(role: str, text: str) -> float:
             return 0.5
         if _TEXT_VALUE.match(folded) or _RANGE.match(text) or re.fullmatch(r"[<>≤≥]=?\s*(19|20)\d\d", text):
             return 0.7
+        if len(text) <= 60 and re.search(r"\d\s*%|€\s*-?\d", text):
+            return 0.7  # `1% (woningen) en 5,5% (niet woningen)`: figures written out in words
         return 1.6 if len(text) <= 35 else BAD
     if kind in ("number", "null") and role != "number":
         return BAD if role in ("unit", "source", "area", "period") else 3.0
@@ -70,7 +73,7 @@ def fit(role: str, text: str) -> float:
     if role == "period":
         return 0.0 if kind == "year" or re.match(r"^(19|20)\d\d\s*[-/]\s*(19|20)?\d\d$", text) else 4.0
     if role == "area":
-        return 0.0 if all(area_of(x) or x[:1].isupper() for x in text.split("\n") if x) else 1.0
+        return 0.0 if all(area_of(x) or x[:1].isupper() for x in lines) else 1.0
     return 0.2  # note
 
 
@@ -93,12 +96,14 @@ class Placed:
     values: int  # cells placed in value columns
 
 
-def align_row(pieces: tuple[str, ...], roles: tuple[str, ...], joinable: tuple[bool, ...] = ()) -> Placed | None:
+def align_row(pieces: tuple[str, ...], roles: tuple[str, ...], joinable: tuple[bool, ...] = (), pack_left: bool = False) -> Placed | None:
     """The best placement of a row's pieces, in order, into columns of `roles`.
 
     `joinable[i]`: piece i and i+1 were only a space apart (a space-separated row), so they may
     be one cell. A value cell is never made of two pieces (those were joined when the row was
-    cut into pieces). None when the pieces cannot be placed.
+    cut into pieces). `pack_left`: of placements that fit as well, the one that leaves the later
+    value columns empty (a web page's table drops the cells of figures not yet known: a target,
+    a later year). None when the pieces cannot be placed.
     """
     k, w = len(pieces), len(roles)
     join = joinable or (False,) * k
@@ -111,7 +116,7 @@ def align_row(pieces: tuple[str, ...], roles: tuple[str, ...], joinable: tuple[b
             here = best[i][j]
             if here == inf:
                 continue
-            skip = here + SKIP[roles[j]]
+            skip = here + SKIP[roles[j]] - (1e-4 * j if pack_left and roles[j] == "value" else 0.0)
             if skip < best[i][j + 1]:
                 best[i][j + 1], back[i][j + 1] = skip, (i, j, 0)
             end = i + 1
@@ -155,6 +160,9 @@ def cut_rows_cost(blocks: list[str], roles: tuple[str, ...], label_slots: int = 
     back: list[tuple[int, tuple[str, ...] | str] | None] = [None] * (n + 1)
     best[0] = 0.0
     first_label = roles.index("label") if "label" in roles else None
+    # Columns of words after the figures (area, source) anchor a row's right end: the cells it
+    # drops are among the figures, and the later ones are the likelier to be empty.
+    anchored = "value" in roles and any(r != "value" for r in roles[max(i for i, r in enumerate(roles) if r == "value") :])
     for i in range(n):
         if best[i] == inf:
             continue
@@ -167,7 +175,7 @@ def cut_rows_cost(blocks: list[str], roles: tuple[str, ...], label_slots: int = 
             row = _label_run(blocks[i:end], roles, first_label, label_slots)
             if row is None:
                 continue
-            placed = align_row(row, roles)
+            placed = align_row(row, roles, pack_left=anchored)
             if placed is None:
                 continue
             extra = 0.0

@@ -196,14 +196,19 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
     value_labels = _join_wrapped(value_labels)
     if value_labels and fold(value_labels[-1][1]).split()[-1:] and fold(value_labels[-1][1]).split()[-1] in _OPEN_END:
         return None  # the header goes on: its last cell is cut after `per`
-    trailing_area: list[tuple[str, str]] = []
-    if len(value_labels) == values + 1 and column_word(value_labels[-1][1]) == "area" and value_labels[-1][0] == len(texts) - 1:
+    trailing_area: list[tuple[int, str, str]] = []
+    if (
+        len(value_labels) == values + 1
+        and column_word(value_labels[-1][1]) == "area"
+        and all(_column_word(t) for t in texts[value_labels[-1][0] + 1 :])
+    ):
         # `… | Vergelijkend cijfer | Vergelijking`: one label too many, the last names the area
         # the figures are compared with, a column of names
-        trailing_area.append(("area", value_labels.pop()[1]))
+        i, text, _ = value_labels.pop()
+        trailing_area.append((i, "area", text))
     last_value = value_labels[-1][0] if value_labels else start - 1
     before = [(w, texts[i]) for i, w in words if w and i < last_value and i >= start]
-    after = [(w, texts[i]) for i, w in words if w and i > last_value] + trailing_area
+    after = [(w, text) for _, w, text in sorted([(i, w, texts[i]) for i, w in words if w and i > last_value] + trailing_area)]
     # The label column's header may be printed after the years (a second header row under a
     # caption): row labels still come first.
     before += [x for x in after if x[0] == "label"]
@@ -256,7 +261,7 @@ def parse_header(blocks: list[str], values: int) -> Template | None:
             [(i, "value", t) for (i, _, _), t in zip(value_labels, rows[0])]
             + [(i, w, texts[i]) for i, w in words if w and w != "label" and i >= start]
         )
-        ordered = [*lead, *((role, text) for _, role, text in entries), *trailing_area]
+        ordered = [*lead, *((role, text) for _, role, text in entries), *((role, text) for _, role, text in trailing_area)]
         return Template(tuple(r for r, _ in ordered), (tuple(t for _, t in ordered),), (), tuple(captions), 0)
     lead: list[tuple[str, str]] = []
     if corner is not None:

@@ -238,9 +238,10 @@ def starts_header(texts: list[str], start: int) -> bool:
     )
 
 
-def _table_end(texts: list[str], first_value: int) -> int:
+def _table_end(texts: list[str], first_value: int, words_per_row: int = 5) -> int:
     """Where the body that holds `first_value` ends: at a long paragraph, a run of text cells
-    longer than a row can hold, or the header of the next table."""
+    longer than a row can hold (`words_per_row` and a group row), or the header of the next
+    table."""
     n = len(texts)
     end = first_value
     text_run = 0
@@ -252,10 +253,11 @@ def _table_end(texts: list[str], first_value: int) -> int:
             break  # `Toelichting`, `Bronnen`: the next part of the page begins
         if _look(t) == "text":
             text_run += 1
-            if text_run > 5:
+            if text_run > words_per_row:
                 end -= text_run - 2  # the first may be the last row's text cell (`Zeeland`)
                 break
-            if text_run >= 2 and (starts_header(texts, end) or plain_table(texts, end, 0) is not None):
+            # (`BBV indicatoren:` introduces the rows under it, no new header)
+            if text_run >= 2 and not t.endswith(":") and (starts_header(texts, end) or plain_table(texts, end, 0) is not None):
                 break  # text before the next header: the last row's text cells, or a caption the rows leave over
         else:
             text_run = 0
@@ -383,7 +385,9 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
     first_value = next((k for k in range(start, min(n, start + 80)) if _look(texts[k]) in ("number", "null")), None)
     if first_value is None:
         return None
-    end = _table_end(texts, first_value)
+    # A row's text cells (label, unit, area, source) and a group row between two rows may run
+    # longer than five where the header names that many columns of words.
+    end = _table_end(texts, first_value, max(5, first_value - start + 1))
     # How many value columns: the length of a run of figures, or one less where a row's number
     # (`02`) follows the figures of the row before; the header decides which.
     runs: list[int] = []
@@ -410,7 +414,10 @@ def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid
             dated_runs.append(run)
             run = 0
     dated = max(set(dated_runs), key=lambda r: (dated_runs.count(r), r)) if dated_runs else usual
-    counts = list(dict.fromkeys(c for c in (usual, usual - 1, widest, widest - 1, dated) if c >= 1))
+    # Cells of stacked figures (`219 (2018)` over `190 (2018)`) and dropped empty cells hide the
+    # width: the labels before the first figure count too, less the first row's label and unit.
+    header_labels = sum(1 for t in texts[start:first_value] if not column_word(clean_text(t)) and not is_scale_caption(clean_text(t)))
+    counts = list(dict.fromkeys(c for c in (usual, usual - 1, widest, widest - 1, dated, header_labels, header_labels - 1, header_labels - 2) if c >= 1))
     candidates: list[tuple[int, int, Template]] = []
     seen: set[tuple] = set()
     for first in range(start, min(start + 5, first_value)):
