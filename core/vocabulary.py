@@ -200,6 +200,36 @@ def column_word(text: str | None) -> ColumnWord | None:
     return None
 
 
+def card_attributes(text: str | None) -> list[tuple[str, str]]:
+    """`Eenheid Duizend euro`, `Bron: CBS`, both on one line: the attributes (unit, source,
+    date) a line of an indicator card names and gives, as (name, value); [] for other text."""
+    words = clean_text(text).split()
+    starts = [k for k, w in enumerate(words) if w[:1].isupper() and column_word(w) in ("unit", "source", "period")]
+    if not starts or starts[0] != 0:
+        return []
+    found = []
+    for a, b in zip(starts, [*starts[1:], len(words)]):
+        key, value = words[a].rstrip(":"), " ".join(words[a + 1 : b])
+        if not value or column_word(value) or is_header_word(value):
+            return []
+        found.append((key, value))
+    return found
+
+
+def plain_header_word(text: str | None) -> bool:
+    """A header cell of a table headed by plain words (`raadsleden | wethouders`): short, no
+    figure, no sentence, not the title of a part of the page."""
+    text = clean_text(text)
+    return (
+        0 < len(text) <= 30
+        and len(text.split()) <= 3
+        and not re.search(r"\d", text)
+        and not text.endswith((".", ":", ";", ",", "?"))
+        and look(text) == "text"
+        and not is_part_title(text)
+    )
+
+
 # What a unit cell looks like; a label seldom starts like this.
 _UNIT = re.compile(
     r"^(%|in %|als %|x ?€|€|euro|dzd|aantal per|per |kosten (in|per)|fte|km|ha\b|kg|uren|dagen|score|rapportcijfer"

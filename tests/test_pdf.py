@@ -325,3 +325,12 @@ def test_dispatch_reads_pdf(bad):
 )
 def test_lines_join_with_hyphenation(left, right, joined):
     assert _join(left, right) == joined
+
+
+def test_a_word_in_wrapped_prose_does_not_name_the_document():
+    # Amstelveen 2017 kerngegevens (Writer): `Naast opname in de begroting en verantwoording …`
+    # is a line of prose wrapped at the page edge, not a title; the text form says the same
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    pdf = extract_pdf(corpus / "pdf-writer" / "amstelveen_2017_kerngegevens.pdf")
+    text = extract_text(corpus / "docs" / "amstelveen_2017_kerngegevens.txt")
+    assert pdf.document_type_hint is None and text.document_type_hint is None

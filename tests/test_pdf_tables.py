@@ -187,3 +187,45 @@ def test_kinds_over_runs_of_years_get_their_years(form):
     reading = read_table(grid, Context("Haarlemmermeer", 2023, "begroting"))
     by_year = {c.period: c.measure for c in reading.columns if c.role == "value"}
     assert by_year[2020] == "actual" and by_year[2024] == "target"
+
+
+def test_indicator_card_lines_become_the_rows_leading_cells():
+    # Baarle-Nassau 2019 (Writer): `35`, `Gemiddelde WOZ waarde`, `Eenheid Duizend euro`,
+    # `Bron CBS`, then kinds over years over one row of figures without a label
+    found = grids("pdf-writer", "baarlenassau_2019_indicatoren-bbv")
+    first = found[0]
+    assert row_texts(first, first.header_rows - 1)[:5] == ["Nr.", "Indicator", "Eenheid", "Bron", "Realisatie 2014"]
+    reading = read_table(first, Context("Baarle-Nassau", 2019, "begroting"))
+    (row,) = reading.rows
+    assert (row.number, row.label, row.unit, row.source) == ("35", "Gemiddelde WOZ waarde", "Duizend euro", "CBS")
+    assert [(v.measure, v.period, v.text) for v in row.values][-2:] == [("target", 2018, "265"), ("target", 2019, "niet beschikbaar")]
+    # both attributes printed on one line
+    second = read_table(found[1], Context("Baarle-Nassau", 2019, "begroting")).rows[0]
+    assert (second.unit, second.source) == ("Aantal per 1.000 woningen", "Basisregistratie adressen en gebouwen")
+
+
+def test_unruled_table_goes_on_where_a_wrapped_label_touches_the_first_figure():
+    # Doesburg 2021 (Writer): on page 2 `Gemeentelijke woonlasten` is printed next to the `3`
+    # of its row, a word space apart, yet the table goes on from page 1
+    found = grids("pdf-writer", "doesburg_2021_bbv-beleidsindicatoren-extern")
+    assert len(found) == 1
+    labels = [row[0] for row in found[0].matrix()]
+    assert "Gemeentelijke woonlasten meerpersoonshuishouden" in labels and "Banen" in labels
+
+
+def test_unruled_table_headed_by_plain_words():
+    # Amstelveen 2017 (Writer): `raadsleden | wethouders` over seats per party
+    grid = next(g for g in grids("pdf-writer", "amstelveen_2017_kerngegevens") if "raadsleden" in g.matrix()[0])
+    assert grid.matrix()[1:4] == [["VVD", "9", "1"], ["D66", "8", "1"], ["GroenLinks", "4", ""]]
+
+
+def test_unruled_table_ends_at_the_bold_header_of_the_next():
+    # Heerenveen 2020 (Writer): the indicators, then right under them a definitions table
+    # headed `Indicatoren | Omschrijving`, rows not set apart by padding
+    found = grids("pdf-writer", "heerenveen_2020_indicatoren-werken-en-ondernemen")
+    first = found[0]
+    assert first.matrix()[0] == ["Indicatoren", "Eenheid", "Jaar", "Heerenveen", "Nederland", "Bron"]
+    assert [row[0] for row in first.matrix()[1:]] == [
+        "Vestigingen", "Bruto gemeentelijk product (verwacht/ gemeten)", "Functiemenging", "Banen"
+    ]
+    assert found[1].matrix()[0][:2] == ["Indicatoren", "Omschrijving"]

@@ -36,8 +36,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.hints import infer_hints
-from core.model import Document, ExtractionError
-from extractors.pdf.grid import RawTable, _build, _merge_continued
+from core.model import Document, ExtractionError, Grid
+from extractors.pdf.grid import RawTable, _build, _cards, _merge_continued
 from extractors.pdf.layout import _clean, _measure
 from extractors.pdf.pages import (
     MAX_DECOMPRESSED_BYTES,
@@ -69,12 +69,15 @@ def extract_pdf(
             raise ExtractionError("needs-ocr", "no text layer: the PDF holds only images; it needs OCR")
         raise ExtractionError("empty", f"every page of the PDF is blank ({document.pages} pages, no text and no images)")
 
-    all_text = "\n".join(line.text for page in pages for line in page.lines)
-    items = _clean(pages, document)
+    items, running = _clean(pages, document)
     elements = _Reader(items, *_measure(items)).read()
     stream: list[Element] = []
-    for element in _merge_continued(elements):
+    for element in _merge_continued(_cards(elements)):
         stream.extend(_build(element, document) if isinstance(element, RawTable) else [element])
     assemble(stream, document)
-    infer_hints(document, all_text)
+    # The cover's title, the running headers and the re-flowed paragraphs, as the other readers
+    # give them: a line of prose wrapped at the page edge (`… opname in de begroting en …`) is
+    # no title.
+    texts = [document.title or "", *running, *(e.text for e in stream if not isinstance(e, Grid))]
+    infer_hints(document, "\n".join(t for t in texts if t))
     return document

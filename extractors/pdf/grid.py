@@ -12,13 +12,14 @@ in `extractors.tables`; this module only finds the cells on the page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from core import vocabulary
 from core.values import look
 from core.issues import Issue
 from core.model import Band, Cell, Document, Grid, Question, TextBlock, grid_from_rows
-from extractors.pdf.pages import Line, RuledTable, _join
+from extractors.pdf.pages import Line, RuledTable, Segment, _join
 from extractors.pdf.stream import stream_cells
 from extractors.structure import Element
 from core.values import clean_text
@@ -118,7 +119,7 @@ class _GridReader:
         """
         line = self.items[i]
         assert isinstance(line, Line)
-        if self.starts_table(line):
+        if self.starts_table(line) or self.plain_header(i):
             # Open strips at both ends let unlabelled columns appear there: the row labels of a
             # money table, a last column whose label stands on another line.
             inner = [(a.x1, b.x0) for a, b in zip(line.segments, line.segments[1:])]
@@ -138,7 +139,7 @@ class _GridReader:
             and previous is not None
             and not previous.ruled
             and previous.open_at_end
-            and self.fits(line, previous.grid)
+            and self.fits(_split_at_strips(line, previous.grid), previous.grid)
         ):
             return self.read_grid(i, previous.grid, header=False)
         return None, 0
@@ -159,6 +160,8 @@ class _GridReader:
                 break
             if abs(above.size - line.size) > 0.6 or self.fits(above, grid) is None:
                 break
+            if len(above.segments) == 2 and vocabulary.card_attributes(above.text):
+                break  # `Bron | CBS` above the kinds: an attribute of an indicator card
             count += 1
             below = above
         return count
@@ -167,6 +170,31 @@ class _GridReader:
         """The line is a table's header row: indicator labels, or money columns."""
         cells = [s.text for s in line.segments]
         return len(cells) >= 2 and vocabulary.looks_like_header(cells)
+
+    def plain_header(self, i: int) -> bool:
+        """A header of plain words (`raadsleden | wethouders`) over three or more rows, each a
+        label left of the header and figures under it."""
+        line = self.items[i]
+        if len(line.segments) < 2 or not all(vocabulary.plain_header_word(s.text) for s in line.segments):
+            return False
+        before = self.items[i - 1] if i else None
+        if isinstance(before, Line) and not self.jump(before, line) and line.top - before.bottom < _ROW_GAP * line.size:
+            return False  # the lowest row of a header (`totaal | per inwoner` under the years)
+        rows = 0
+        previous = line
+        for item in self.items[i + 1 : i + 5]:
+            if (
+                not isinstance(item, Line)
+                or self.jump(previous, item)
+                or item.top - previous.bottom > 2.2 * item.size
+                or len(item.segments) < 2
+                or item.segments[0].x1 > line.x0
+                or not all(look(s.text) in ("number", "null") for s in item.segments[1:])
+            ):
+                break
+            rows += 1
+            previous = item
+        return rows >= 3
 
     def row_label(self, line: Line, previous: Line, k: int) -> bool:
         """A bold numbered line among rows of figures, at their size, is a row's label
@@ -201,8 +229,16 @@ class _GridReader:
                     break
                 if size is not None and abs(item.size - size) > 0.12 * size:
                     break
-                if size is not None and body_seen and self.starts_table(item) and not _repeats_header(item, region):
-                    break  # the next table's header (a header printed again goes on with this one)
+                if (
+                    (size is not None or (item.bold and not item.text[:1].islower()))
+                    and body_seen
+                    and self.starts_table(item)
+                    and not _repeats_header(item, region)
+                ):
+                    # The next table's header (a header printed again goes on with this one);
+                    # where rows are not set apart by padding, a bold header line of its own,
+                    # not a label wrapped on in lower case.
+                    break
                 if body_seen and len(item.segments) == 1 and vocabulary.follows_table(item.text):
                     break  # `Toelichting` under the rows
                 if body_seen and len(item.segments) == 1 and _outside_label_column(item, region):
@@ -350,6 +386,23 @@ class _GridReader:
         return used
 
 
+def _split_at_strips(line: Line, grid: list[tuple[float, float]]) -> Line:
+    """The line with its cells split where the space between two words lies in a strip between
+    the table's columns: a wrapped label printed next to the first figure (`woonlasten 3`)
+    nearly touches it."""
+    segments: list[Segment] = []
+    for seg in line.segments:
+        words = list(seg.words) or [(seg.x0, seg.x1, seg.text)]
+        part = [words[0]]
+        for word in words[1:]:
+            if any(part[-1][1] <= b and word[0] >= a for a, b in grid):
+                segments.append(Segment(part[0][0], part[-1][1], " ".join(w[2] for w in part), tuple(part)))
+                part = []
+            part.append(word)
+        segments.append(Segment(part[0][0], part[-1][1], " ".join(w[2] for w in part), tuple(part)))
+    return replace(line, segments=segments) if len(segments) != len(line.segments) else line
+
+
 def _has_figures(line: Line) -> bool:
     """A figure printed right of the line's first cell (its label)."""
     return any(look(seg.text, money=True) in ("number", "null") for seg in line.segments[1:])
@@ -396,6 +449,62 @@ def _table_like(line: Line, region: list[Line]) -> bool:
     right = max(x.segments[-1].x1 for x in multi)
     segment = line.segments[0]
     return segment.x1 - segment.x0 <= 0.6 * (right - left)
+
+
+_CARD_NUMBER = re.compile(r"^\d{1,3}\.?$")
+
+
+def _cards(elements: list[Element | RawTable]) -> list[Element | RawTable]:
+    """An indicator printed as a card: its number and name, `Eenheid …` and `Bron …` lines,
+    then a table of kinds and years over one row of figures with no label of its own. The lines
+    above become the row's leading cells (`Nr. | Indicator | Eenheid | Bron`), as a table
+    that printed them in columns would have them."""
+    out: list[Element | RawTable] = []
+    for element in elements:
+        if isinstance(element, RawTable) and len(element.body) == 1 and element.header_rows <= 2 and _unlabelled(element):
+            k = len(out)
+            attributes: list[tuple[str, str]] = []
+            while k > 0 and isinstance(out[k - 1], TextBlock) and (found := vocabulary.card_attributes(out[k - 1].text)):
+                attributes[:0] = found
+                k -= 1
+            name = out[k - 1] if k > 0 else None
+            if attributes and isinstance(name, TextBlock) and name.kind == "paragraph" and _card_name(name.text):
+                k -= 1
+                number = out[k - 1] if k > 0 else None
+                numbered = isinstance(number, TextBlock) and bool(_CARD_NUMBER.match(number.text))
+                if numbered:
+                    k -= 1
+                lead = [("Nr.", number.text if numbered else ""), ("Indicator", name.text), *attributes]
+                del out[k:]
+                _prepend_columns(element, lead)
+        out.append(element)
+    return out
+
+
+def _unlabelled(raw: RawTable) -> bool:
+    """Every body row starts with a figure: the table has no column of row labels."""
+    return all(row and look(row[0], money=True) in ("number", "null") for row in raw.body)
+
+
+def _card_name(text: str) -> bool:
+    return 0 < len(text) <= 120 and look(text) == "text" and not vocabulary.column_word(text) and not text.endswith((".", ":"))
+
+
+def _prepend_columns(raw: RawTable, lead: list[tuple[str, str]]) -> None:
+    """Columns before the table's own: a label in the lowest header row, a text in each body row."""
+    n = len(lead)
+    if raw.cells:
+        header_rows = raw.header_rows or (1 if raw.header else 0)
+        body_rows = range(header_rows, header_rows + len(raw.body))
+        raw.cells = [
+            *(Cell(label, header_rows - 1, c, header=True, page=raw.page) for c, (label, _) in enumerate(lead) if header_rows),
+            *(Cell(text, r, c, page=raw.page) for r in body_rows for c, (_, text) in enumerate(lead) if text),
+            *(replace(cell, col=cell.col + n) for cell in raw.cells),
+        ]
+        raw.bands = tuple(replace(b, first=b.first + n, last=b.last + n) for b in raw.bands)
+    if raw.header is not None:
+        raw.header = [label for label, _ in lead] + raw.header
+    raw.body = [[text for _, text in lead] + row for row in raw.body]
 
 
 def _merge_continued(elements: list[Element | RawTable]) -> list[Element | RawTable]:

@@ -36,9 +36,10 @@ _DOCUMENT_KIND = re.compile(
 )
 
 
-def _clean(pages: list[Page], document: Document) -> list[Item]:
+def _clean(pages: list[Page], document: Document) -> tuple[list[Item], list[str]]:
     """Drop running headers, footers, page numbers, the cover and the table of contents; put
-    every page in reading order."""
+    every page in reading order. Also the running texts, which often name the document
+    (`Programmabegroting 2025`)."""
     running = _running_keys(pages)
     dropped: Counter[str] = Counter()
     items: list[Item] = []
@@ -77,7 +78,7 @@ def _clean(pages: list[Page], document: Document) -> list[Item]:
                 + ", ".join(f"{text!r} ({n}x)" for text, n in dropped.most_common(5)),
             )
         )
-    return items
+    return items, [text for text in dropped if text != "page numbers"]
 
 
 def _is_cover(lines: list[Line], pages: list[Page]) -> bool:

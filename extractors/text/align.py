@@ -61,9 +61,14 @@ def fit(role: str, text: str) -> float:
     if role == "label":
         if kind == "year" or _RANGE.match(text):
             return 2.5
+        if text.endswith(":") and not re.search(r"\d", text):
+            return 1.5  # a title that introduces the rows under it
         if re.match(r"(als |in )?%|x ?€|€|per \d", folded):
             return 1.8  # `Als % van totale loonsom`: a unit, never a name
-        return 1.2 if _UNIT.match(folded) and len(folded) < 40 else 0.0
+        if _UNIT.match(folded) and len(folded) < 40:
+            return 1.2
+        # `aantal woningen` in lower case beside a name: what the figures count, not a name
+        return 1.2 if text[:1].islower() and re.match(r"(aantal|percentage) \w+$", folded) else 0.0
     if role == "number":
         return 0.0 if _CODE.match(text) else 2.5
     if role == "unit":
@@ -168,7 +173,9 @@ def cut_rows_cost(blocks: list[str], roles: tuple[str, ...], label_slots: int = 
             continue
         text = blocks[i]
         if _look(text) == "text":
-            cost = best[i] + GROUP_ROW + (0.6 if is_money_row_label(text) or is_header_word(text) else 0.0)
+            # `BBV indicatoren:` introduces the rows under it: a group row, header word or not
+            introduces = text.rstrip().endswith(":") and not re.search(r"\d", text)
+            cost = best[i] + GROUP_ROW + (0.6 if (is_money_row_label(text) or is_header_word(text)) and not introduces else 0.0)
             if cost < best[i + 1]:
                 best[i + 1], back[i + 1] = cost, (i, text)
         for end in range(i + 1, min(n, i + longest) + 1):

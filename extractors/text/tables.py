@@ -13,7 +13,7 @@ import re
 
 from core.model import Band, Cell, Grid, grid_from_rows
 from core.values import clean_text, look
-from core.vocabulary import area_of, column_word, continues_label, fold, is_header_word, is_part_title, looks_like_unit, names_money
+from core.vocabulary import area_of, column_word, continues_label, fold, is_header_word, is_part_title, looks_like_unit, names_money, plain_header_word
 
 from extractors.text.align import _look, align_row, cut_rows_cost
 from extractors.text.header import Template, is_scale_caption, parse_header
@@ -265,7 +265,7 @@ def _table_end(texts: list[str], first_value: int, words_per_row: int = 5) -> in
     return end
 
 
-_LABEL_START = re.compile(r"^(aantal|percentage|oppervlakte|lengte|gemiddelde?|totaal|waarvan|omvang|netto|bruto)\b")
+_LABEL_START = re.compile(r"^(aantal|percentage|oppervlakte|lengte|gemiddelde?|totaal|waarvan|omvang|netto|bruto|verhouding)\b")
 
 
 def _merge_continued_labels(body: list[str]) -> list[str]:
@@ -341,7 +341,7 @@ def plain_table(texts: list[str], start: int, line: int, **context) -> tuple[Gri
     left. None for anything else."""
     n = len(texts)
     k = 0
-    while start + k < n and _plain_word(texts[start + k]):
+    while start + k < n and plain_header_word(texts[start + k]):
         k += 1
     k -= 1  # the last word before the figures labels the first row
     if not 2 <= k <= 6:
@@ -360,18 +360,6 @@ def plain_table(texts: list[str], start: int, line: int, **context) -> tuple[Gri
         return None
     grid = grid_from_rows([["", *texts[start : start + k]], *rows], header_rows=1, location=f"line {line}", **context)
     return grid, i - start
-
-
-def _plain_word(text: str) -> bool:
-    """A header word of a plain table: short, no figure, no sentence, no label of a row."""
-    return (
-        0 < len(text) <= 30
-        and len(text.split()) <= 3
-        and not re.search(r"\d", text)
-        and not text.endswith((".", ":", ";", ",", "?"))
-        and _look(text) == "text"
-        and not is_part_title(text)
-    )
 
 
 def flat_table(texts: list[str], start: int, line: int, **context) -> tuple[Grid, int] | None:
