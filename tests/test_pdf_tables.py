@@ -229,3 +229,15 @@ def test_unruled_table_ends_at_the_bold_header_of_the_next():
         "Vestigingen", "Bruto gemeentelijk product (verwacht/ gemeten)", "Functiemenging", "Banen"
     ]
     assert found[1].matrix()[0][:2] == ["Indicatoren", "Omschrijving"]
+
+
+def test_a_blank_line_in_a_ruled_cell_keeps_its_paragraphs_apart():
+    # Hendrik-Ido-Ambacht 2018 (Chromium): `Vernielingen en beschadiging (in de openbare
+    # ruimte)`, a blank line, `Per 1.000 inwoners`: the name and its unit
+    grid = next(g for g in grids("pdf-chromium", "hendrikidoambacht_2018_buitenruimte")
+                if any(row[0].startswith("Vernielingen") for row in g.matrix()))
+    label = next(row[0] for row in grid.matrix() if row[0].startswith("Vernielingen"))
+    assert label == "Vernielingen en beschadiging (in de openbare ruimte)\nPer 1.000 inwoners"
+    row = next(r for r in read_table(grid, Context("Hendrik-Ido-Ambacht", 2018, "begroting")).rows
+               if r.label.startswith("Vernielingen"))
+    assert (row.label, row.unit) == ("Vernielingen en beschadiging (in de openbare ruimte)", "Per 1.000 inwoners")

@@ -159,6 +159,34 @@ def _cell_text(lines: list[str], stacked_rows: set[int] = frozenset()) -> str:
     return clean_text(joined)
 
 
+def _paragraphs(lines: list[str], words: list[dict]) -> list[list[str]]:
+    """A ruled cell's lines split where a blank line stands between them (`Vernielingen …` over
+    `Per 1.000 inwoners`, a paragraph each), as HTML keeps two paragraphs of one cell apart."""
+    tops: list[float] = []
+    for word in sorted(words, key=lambda w: w["top"]):
+        if not tops or word["top"] - tops[-1] > 0.5 * (word["bottom"] - word["top"]):
+            tops.append(word["top"])
+    if len(tops) != len(lines) or len(lines) < 2:
+        return [lines]
+    return split_paragraphs(lines, tops, max(w["bottom"] - w["top"] for w in words))
+
+
+def split_paragraphs(lines: list[str], tops: list[float], size: float) -> list[list[str]]:
+    """Lines of one cell, printed at `tops`, in paragraphs: a step wider than the cell's
+    leading by most of a line is a blank line between two."""
+    if len(lines) < 2:
+        return [lines]
+    steps = [b - a for a, b in zip(tops, tops[1:])]
+    pitch = min(*steps, 1.35 * size)  # the leading of the cell's wrapped lines
+    parts = [[lines[0]]]
+    for line, step in zip(lines[1:], steps):
+        if step > pitch + 0.8 * size:
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    return parts
+
+
 _TAIL = re.compile(r"^(\((19|20)\d{2}\)|%)$")
 
 
@@ -310,14 +338,14 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
         for box, cell_lines in zip(row.cells, lines):
             if box is None:
                 continue
-            text = _cell_text(cell_lines, stacked_rows)
-            if not text:
-                continue
             x0, top, x1, bottom = box
             col, r = start(xs, x0), start(ys, top)
             colspan, rowspan = max(1, end(xs, x1) - col), max(1, end(ys, bottom) - r)
             cx, cy = (x0 + x1) / 2, (top + bottom) / 2
             inner = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+            text = "\n".join(_cell_text(part, stacked_rows) for part in _paragraphs(cell_lines, inner))
+            if not text:
+                continue
             bold = bool(inner) and all(_is_bold(w.get("fontname") or "") for w in inner)
             shaded = any(_inside(cx, cy, s) for s in shading)
             header = bold or shaded

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from core import vocabulary
 from core.model import Band, Cell
 from core.values import look
-from extractors.pdf.pages import Line, Segment, _cell_text, _join_cell, _stacked, _tails_joined
+from extractors.pdf.pages import Line, Segment, _cell_text, _join_cell, _stacked, _tails_joined, split_paragraphs
 
 _MIN_GAP = 1.0  # points: a strip narrower than this between columns is no gap
 _ROW_GAP = 0.45  # a vertical gap wider than this many font sizes separates table rows
@@ -613,18 +613,22 @@ def stream_cells(
         row = grid_rows[k]
         spans: dict[int, int] = {}
         printed: dict[int, list[str]] = {}
+        tops: dict[int, list[float]] = {}
         for line in members:
             for seg in line.segments:
                 for first, last, text in _pieces(seg, bounds, line.size):
                     if first == 0 and spanned is not None:
                         continue  # placed over its rows below
                     printed.setdefault(first, []).append(text)
+                    tops.setdefault(first, []).append(line.top)
                     spans[first] = max(spans.get(first, first), last)
         # As in a ruled cell: values printed one under the other stay lines (`219 (2018)` over
-        # `190 (2018)`), and so do the names beside them (`Weert` over `Limburg`).
+        # `190 (2018)`), and so do the names beside them (`Weert` over `Limburg`); a blank line
+        # keeps two paragraphs of a cell apart.
         stacked = {len(cell) for cell in map(_tails_joined, printed.values()) if _stacked(cell)}
         for c, cell in printed.items():
-            row[c] = _cell_text(cell, stacked)
+            parts = split_paragraphs(cell, tops[c], members[0].size) if len(set(tops[c])) == len(tops[c]) else [cell]
+            row[c] = "\n".join(_cell_text(part, stacked) for part in parts)
         r = len(header) + k
         for c, text in enumerate(row):
             if text:
