@@ -241,3 +241,37 @@ def test_a_blank_line_in_a_ruled_cell_keeps_its_paragraphs_apart():
     row = next(r for r in read_table(grid, Context("Hendrik-Ido-Ambacht", 2018, "begroting")).rows
                if r.label.startswith("Vernielingen"))
     assert (row.label, row.unit) == ("Vernielingen en beschadiging (in de openbare ruimte)", "Per 1.000 inwoners")
+
+
+# -- a real book (Word export, ruled tables) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def book_tables() -> dict[int, list[Grid]]:
+    by_page: dict[int, list[Grid]] = {}
+    for grid in grids("books", "wassenaar_2025_begroting-geamendeerd"):
+        by_page.setdefault(grid.page, []).append(grid)
+    return by_page
+
+
+def test_a_figure_spanning_into_a_row_with_its_own_label_is_not_that_rows(book_tables):
+    # Wassenaar 2025, p. 125: `Geraamde resultaat` over `programma`, a rule drawn through the
+    # label; the figures span both rows
+    (grid,) = book_tables[125]
+    reading = read_table(grid, Context("Wassenaar", 2025, "begroting"))
+    last = reading.rows[-1]
+    assert last.label == "Geraamde resultaat programma"
+    assert [v.text for v in last.values][:3] == ["89.460", "-89.460", "0"]
+    assert not any(r.label == "programma" for r in reading.rows)
+
+
+def test_empty_sliver_rows_between_header_cells_stay_in_the_header(book_tables):
+    # Wassenaar 2025, p. 54: header cells half a row apart leave rows with nothing in them
+    grid = next(g for g in book_tables[54] if any("Effectindicator" in row for row in g.matrix()))
+    reading = read_table(grid, Context("Wassenaar", 2025, "begroting"))
+    (row,) = reading.rows
+    assert row.label.startswith("Aantal woningen (plus nieuw toegevoegde woningen")
+    assert [(v.measure, v.period, v.text) for v in row.values] == [
+        ("baseline", 2023, "12.367"), ("target", 2025, "12.460 (plus 65)"), ("target", 2026, "12.637 (plus 177)"),
+        ("target", 2027, "12.770 (plus 133)"), ("target", 2028, "12.903 (plus 133)"),
+    ]

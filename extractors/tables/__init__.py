@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.issues import Issue
-from core.model import Grid
+from core.model import Cell, Grid
 from core.values import clean_text, look
 from core.vocabulary import column_word, is_header_word, marker_key, money_kind, scale_of, split_marker
 
@@ -87,6 +87,19 @@ def _money_card(grid: Grid, matrix: list[list[str]], end: int, captions: list[st
     )
 
 
+def _body_text(text: str, cell: Cell | None, r: int, c: int, cells: list[Cell | None]) -> str:
+    """What a body position holds, given the cell that covers it (see `read_table`)."""
+    if cell is None:
+        return text
+    figure = look(cell.text, money=True) in ("number", "null")
+    if cell.col != c and not (cell.col > 0 and figure):
+        return ""
+    own_label = bool(cells) and cells[0] is not None and cells[0].row == r and cells[0].col == 0
+    if c > 0 and figure and cell.row < r and own_label:
+        return ""
+    return text
+
+
 def read_table(grid: Grid, context: Context) -> TableReading:
     """The meaning of one table."""
     where = grid.location or (f"page {grid.page}" if grid.page else None)
@@ -99,13 +112,12 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     paths, guessed = column_headers(grid, matrix, first, end, context)
     # In the body a cell spanning columns stands in its first column only (a group heading across
     # the table is no value of each column); a cell spanning rows stands in each (a label carried).
-    # A figure spanning year columns is the figure of each of them.
+    # A figure spanning year columns is the figure of each of them; a figure spanning down into
+    # a row that has a label of its own is no figure of that row (`Geraamde resultaat` over
+    # `programma`, a label wrapped across a rule drawn through the row).
     body = [
-        [
-            text if cell is None or cell.col == c or (cell.col > 0 and look(cell.text, money=True) in ("number", "null")) else ""
-            for c, (text, cell) in enumerate(zip(row, cells))
-        ]
-        for row, cells in zip(matrix[end:], origin[end:])
+        [_body_text(text, cell, r, c, cells) for c, (text, cell) in enumerate(zip(row, cells))]
+        for r, (row, cells) in enumerate(zip(matrix[end:], origin[end:]), start=end)
     ]
     spans = [[(cell.colspan if cell is not None else 1) for cell in row] for row in origin[end:]]
     caption = grid.caption or (captions[0] if captions else None)

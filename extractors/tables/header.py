@@ -48,7 +48,10 @@ def split_header(grid: Grid, matrix: list[list[str]], context: Context) -> tuple
     while end < grid.n_rows:
         texts = matrix[end]
         hinted = bool(rows_cells[end]) and all(c.header for c in rows_cells[end])
-        if hinted or is_header_row(texts, context.municipality):
+        # A row with nothing in it (a sliver between two ruled edges that cells of the header
+        # start at, half a row apart) goes on with the header.
+        empty = not any(clean_text(t) for t in texts) and end + 1 < grid.n_rows
+        if hinted or empty or is_header_row(texts, context.municipality):
             end += 1
             continue
         break

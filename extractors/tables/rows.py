@@ -241,7 +241,11 @@ def read_rows(
             if not raw:
                 continue
             spans_all = max(origin_spans[r]) >= max(width - 1, 2)
-            if rows and rows[-1].index == index - 1 and continues_label(rows[-1].label, raw):
+            # The table's last row holds a label alone in lower case: a group heads rows below
+            # it, so this is the label above wrapped onto a row of its own (`Geraamde resultaat`
+            # over `programma`, split by a rule drawn through the cell).
+            wrapped_last = r == len(body) - 1 and raw[:1].islower() and len(raw.split()) <= 3 and not raw.endswith(":")
+            if rows and rows[-1].index == index - 1 and (continues_label(rows[-1].label, raw) or wrapped_last):
                 last = rows[-1]  # `Aantal m² openbaar groen,` over `excl. sportcomplex`: one label
                 rows[-1] = Row(**{**last.__dict__, "label": f"{last.label} {raw}", "label_cells": (*last.label_cells[:-1], f"{last.label_cells[-1]} {raw}" if last.label_cells else raw)})
                 previous_label = rows[-1].label
