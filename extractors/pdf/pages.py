@@ -238,6 +238,7 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
             sizes[round(word["size"] * 2) / 2] += len(word["text"])
             bold += len(word["text"]) if _is_bold(word.get("fontname") or "") else 0
         size = sizes.most_common(1)[0][0]
+        row = _superscripts_joined(row, size)
         segments: list[Segment] = []
         for word in row:
             box = (word["x0"], word["x1"], word["text"])
@@ -259,6 +260,38 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
             )
         )
     return lines
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _has_superscript(words: list[dict]) -> bool:
+    if len(words) < 2:
+        return False
+    size = max(float(w.get("size") or 0) for w in words)
+    return any(_raised_marker(w, size, max(x["bottom"] for x in words)) for w in words)
+
+
+def _raised_marker(word: dict, size: float, baseline: float) -> bool:
+    return (
+        bool(re.fullmatch(r"\d{1,2}", word["text"]))
+        and float(word.get("size") or size) <= 0.86 * size
+        and word["bottom"] < baseline - 0.15 * size
+    )
+
+
+def _superscripts_joined(row: list[dict], size: float) -> list[dict]:
+    """A footnote marker printed small and raised right after a word (`200` and a raised `1`)
+    joins it as the superscript it shows (`200¹`), as `<sup>` does in HTML; printed apart it
+    would read as a figure of its own."""
+    baseline = sorted(w["bottom"] for w in row)[len(row) // 2]
+    out: list[dict] = []
+    for word in row:
+        if out and _raised_marker(word, size, baseline) and word["x0"] - out[-1]["x1"] < 0.5 * size:
+            out[-1] = {**out[-1], "text": out[-1]["text"] + word["text"].translate(_SUPERSCRIPT), "x1": max(out[-1]["x1"], word["x1"])}
+        else:
+            out.append(word)
+    return out
 
 
 def _shading(page) -> list[tuple[float, float, float, float]]:
@@ -343,6 +376,9 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
             colspan, rowspan = max(1, end(xs, x1) - col), max(1, end(ys, bottom) - r)
             cx, cy = (x0 + x1) / 2, (top + bottom) / 2
             inner = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+            if _has_superscript(inner):
+                # pdfplumber's cell text runs a raised marker into the figure (`2001`)
+                cell_lines = [line.text for line in _group_lines(inner, number)]
             text = "\n".join(_cell_text(part, stacked_rows) for part in _paragraphs(cell_lines, inner))
             if not text:
                 continue
