@@ -227,6 +227,7 @@ def commit(
     replaced = {r.meta.document_id for r in unique} | ({e.document_id for e in old_entries} - still_used)
     touched_years = {name: {e.budget_year for e in old_entries} for name in TABLES}
     new_tables = {name: [r.tables[name] for r in unique] for name in TABLES}
+    warehouse.write_pending({r.meta.document_id for r in unique})
     written = warehouse.replace_documents(new_tables, replaced, touched_years)
 
     for entry in plan.removed:
@@ -246,6 +247,7 @@ def commit(
         )
     manifest.pipeline_version = PIPELINE_VERSION
     warehouse.write_manifest(manifest)
+    warehouse.clear_pending()
     return written, duplicates
 
 
@@ -280,6 +282,8 @@ def run_pipeline(
         if rebuild:
             warehouse.clear()
         warehouse.check_schema()
+        if swept := warehouse.sweep_pending():
+            logger.warning("removed the rows of %d documents a killed run wrote but never committed", len(swept))
         files = discover(raw_dir)
         plan = make_plan(
             raw_dir,

@@ -10,7 +10,10 @@ A write replaces a document's rows, never appends: each touched partition is rea
 the rows of the documents being replaced, merged with their new rows and written to a temporary
 name, then renamed over the old file — a reader sees the old partition or the new one, never
 half a file. The manifest is written last, so a run killed midway is repaired by the next one:
-the documents it had not committed are still "changed" and are extracted again.
+the documents it had not committed are still "changed" and are extracted again. Before its
+first write a run records the document ids it is about to write (`_pending.json`); the next run
+removes the rows of those the manifest never took, so rows of a file that changed again or was
+deleted after the kill do not stay behind.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import pyarrow.parquet as pq
 from transforms.schema import PARTITION_COLUMN, SCHEMA_VERSION, SCHEMAS
 
 MANIFEST = "_manifest.json"
+PENDING = "_pending.json"  # document ids a run is writing, until its manifest is written
 LOCK = ".lock"
 PART_FILE = "part-0.parquet"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # how Hive, Spark and DuckDB spell a null key
@@ -187,9 +191,9 @@ class Warehouse:
             folder = self._path(table)
             if self._exists(folder):
                 self.fs.delete_dir(folder)
-        manifest = self._path(MANIFEST)
-        if self._exists(manifest):
-            self.fs.delete_file(manifest)
+        for name in (MANIFEST, PENDING):
+            if self._exists(self._path(name)):
+                self.fs.delete_file(self._path(name))
 
     def write_manifest(self, manifest: Manifest) -> None:
         data = manifest.to_json().encode("utf-8")
@@ -199,6 +203,53 @@ class Warehouse:
                 stream.write(data)
 
         self._write_atomic(self._path(MANIFEST), write)
+
+    # -- pending writes --------------------------------------------------------------------
+    def write_pending(self, document_ids: set[str]) -> None:
+        """Record the ids about to be written, before the first partition is touched."""
+        data = json.dumps(sorted(document_ids)).encode("utf-8")
+
+        def write(target: str) -> None:
+            with self.fs.open_output_stream(target) as stream:
+                stream.write(data)
+
+        self._write_atomic(self._path(PENDING), write)
+
+    def clear_pending(self) -> None:
+        path = self._path(PENDING)
+        if self._exists(path):
+            self.fs.delete_file(path)
+
+    def sweep_pending(self) -> list[str]:
+        """Remove the rows a killed run wrote under ids its manifest never took; those ids."""
+        path = self._path(PENDING)
+        if not self._exists(path):
+            return []
+        with self.fs.open_input_stream(path) as stream:
+            pending = set(json.loads(stream.read().decode("utf-8")))
+        ghosts = sorted(pending - {e.document_id for e in self.read_manifest().entries.values()})
+        if ghosts:
+            ids = pa.array(ghosts, pa.string())
+            for table in SCHEMAS:
+                for year in self.partition_years(table):
+                    existing = self.read_partition(table, year)
+                    stale = pc.is_in(existing["document_id"], value_set=ids)
+                    if pc.any(stale).as_py():
+                        self.write_partition(table, year, existing.filter(pc.invert(stale)))
+        self.clear_pending()
+        return ghosts
+
+    def partition_years(self, table: str) -> list[int | None]:
+        folder = self.table_path(table)
+        if self.fs.get_file_info(folder).type != pafs.FileType.Directory:
+            return []
+        years: list[int | None] = []
+        for info in self.fs.get_file_info(pafs.FileSelector(folder)):
+            name = posixpath.basename(info.path)
+            if info.type == pafs.FileType.Directory and name.startswith(f"{PARTITION_COLUMN}="):
+                key = name.split("=", 1)[1]
+                years.append(None if key == NULL_PARTITION else int(key))
+        return years
 
     # -- tables ----------------------------------------------------------------------------
     def read_partition(self, table: str, year: int | None) -> pa.Table:
