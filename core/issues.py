@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "not-a-file": "not a regular file (a pipe, socket or device)",
     "outside-raw": "a link that points outside the raw folder",
     "out-of-memory": "the document needs more memory than a worker has",
+    "worker-died": "the worker process reading the document died twice (out of memory, or killed)",
     "extractor-failed": "the extractor failed on this document; the rest of the batch went on",
     "page-without-text": "a PDF page without a text layer",
     "page-unreadable": "a PDF page that cannot be read",

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +33,7 @@ from flows import progress, report
 from flows.plan import Plan, RawFile, discover, make_plan
 from flows.warehouse import ManifestEntry, Warehouse
 from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, with_issue
-from transforms.files import TRANSIENT_ERRORS, process_file, reject_name
+from transforms.files import TRANSIENT_ERRORS, process_file, reject_dead_worker, reject_name
 
 RUNNERS = ("auto", "process", "thread", "dask")
 # Below this many text/HTML files, starting worker processes costs more than it saves.
@@ -48,23 +50,74 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
-# Worker processes for CPU-bound parsing. Prefect's own ProcessPoolTaskRunner starts a task
-# engine per task in the child, which cost ~0.25 s per document here (5.7x slower than serial
-# on 1,000 small documents); so tasks run on threads and hand the parsing to this pool.
-_process_pool: ProcessPoolExecutor | None = None
+class WorkerPool:
+    """Worker processes for CPU-bound parsing that outlive one of them dying.
+
+    A worker killed by the kernel's out-of-memory killer breaks a `ProcessPoolExecutor` and
+    every document in flight with it. The pool is then replaced, each of those documents is
+    tried once more, and a document whose worker dies again is recorded as rejected
+    (`worker-died`): one dead worker costs its document, not the run.
+    """
+
+    def __init__(self, workers: int | None):
+        self.workers = workers or os.cpu_count() or 1
+        # spawn, not fork: the flow process runs Prefect's threads and event loops.
+        self.context = multiprocessing.get_context("spawn")
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
+
+    def submit(self, *args) -> tuple[Future, int]:
+        with self.lock:
+            return self.executor.submit(process_file, *args), self.generation
+
+    def replace(self, generation: int) -> None:
+        """Start new workers, unless another thread already replaced the broken ones."""
+        with self.lock:
+            if generation == self.generation:
+                self.executor.shutdown(wait=False, cancel_futures=True)
+                self.executor = self._start()
+                self.generation += 1
+
+    def extract(self, raw_dir: str, paths: list[str], limits: Limits) -> list[DocumentTables]:
+        submitted = [(path, *self.submit(raw_dir, path, limits)) for path in paths]
+        results = []
+        for path, future, generation in submitted:
+            for attempt in range(2):
+                try:
+                    results.append(future.result())
+                    break
+                except BrokenProcessPool:
+                    self.replace(generation)
+                    if attempt == 0:
+                        future, generation = self.submit(raw_dir, path, limits)
+            else:
+                results.append(reject_dead_worker(raw_dir, path))
+        return results
+
+    def shutdown(self) -> None:
+        self.executor.shutdown()
+
+
+# Prefect's own ProcessPoolTaskRunner starts a task engine per task in the child, which cost
+# ~0.25 s per document here (5.7x slower than serial on 1,000 small documents); so tasks run on
+# threads and hand the parsing to this pool.
+_process_pool: WorkerPool | None = None
 
 
 @contextmanager
 def process_pool(workers: int | None):
     global _process_pool
-    # spawn, not fork: the flow process runs Prefect's threads and event loops.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context) as pool:
-        _process_pool = pool
-        try:
-            yield pool
-        finally:
-            _process_pool = None
+    pool = WorkerPool(workers)
+    _process_pool = pool
+    try:
+        yield pool
+    finally:
+        _process_pool = None
+        pool.shutdown()
 
 
 @task(
@@ -78,7 +131,7 @@ def process_pool(workers: int | None):
 def extract_batch(raw_dir: str, paths: list[str], label: str, limits: Limits = Limits()) -> list[DocumentTables]:
     """Extract a batch of documents (a single one in small runs)."""
     if _process_pool is not None:
-        return list(_process_pool.map(process_file, [raw_dir] * len(paths), paths, [limits] * len(paths)))
+        return _process_pool.extract(raw_dir, paths, limits)
     return [process_file(raw_dir, p, limits) for p in paths]
 
 

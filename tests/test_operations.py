@@ -296,3 +296,35 @@ def test_a_warehouse_of_another_schema_version_is_refused_until_rebuilt(raw_copy
     assert len(summary.new) == 3 and not summary.unchanged
     assert json.loads((warehouse / "_manifest.json").read_text())["schema_version"] == SCHEMA_VERSION
     assert Warehouse(str(warehouse)).read_table("indicator_facts").num_rows == 35 + 33 + 33
+
+
+def test_a_worker_killed_mid_run_costs_no_document(raw_copy, tmp_path):
+    # As the kernel's out-of-memory killer would: one pool worker dies while it reads a book.
+    import shutil
+    import signal
+    import threading
+
+    import psutil
+
+    book = Path(__file__).resolve().parent.parent / "corpus" / "books" / "wassenaar_2025_begroting-geamendeerd.pdf"
+    (raw_copy / "wassenaar" / "2025").mkdir(parents=True)
+    shutil.copyfile(book, raw_copy / "wassenaar" / "2025" / book.name)
+    killed: list[int] = []
+
+    def kill_one_worker():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not killed:
+            workers = [p for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())]
+            if workers:
+                time.sleep(2.0)  # the workers are reading by now
+                workers[0].send_signal(signal.SIGKILL)
+                killed.append(workers[0].pid)
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_one_worker)
+    killer.start()
+    summary = run_pipeline(raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "wh"), runner="process", workers=2)
+    killer.join()
+    assert killed, "no worker was running to kill"
+    assert [(d["source_path"], d["status"]) for d in summary.documents if d["status"] != "ok"] == []
+    assert len(summary.documents) == 4

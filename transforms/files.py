@@ -70,6 +70,17 @@ def reject_name(relative_path: str, size: int) -> DocumentTables:
     return _rejected(relative_path, "bad-file-name", message, sha256_bytes(relative_path.encode()), size)
 
 
+def reject_dead_worker(raw_dir: str | Path, relative_path: str) -> DocumentTables:
+    """A file whose worker process died reading it, twice: recorded, so the run goes on."""
+    path = Path(raw_dir) / relative_path
+    try:
+        digest, size = sha256_file(path), path.stat().st_size
+    except OSError:
+        digest, size = sha256_bytes(relative_path.encode()), 0
+    message = "the worker process reading this document died twice (out of memory, or killed); the rest of the run went on"
+    return _rejected(relative_path, "worker-died", message, sha256_bytes(f"{relative_path}\n{digest}".encode()), size)
+
+
 def _rejected(relative_path: str, code: str, message: str, document_id: str, size: int) -> DocumentTables:
     """The warehouse rows of a file that was not read: its document row and the issue why."""
     kind = format_of(Path(relative_path)) or "unknown"
