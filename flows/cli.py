@@ -104,8 +104,10 @@ def _run(raw: Path, warehouse: str, runner: str, workers, dask_address, verbose:
         raise typer.BadParameter(f"choose one of {', '.join(RUNNERS)}", param_hint="--runner")
     if not raw.is_dir():
         raise typer.BadParameter(f"{raw} is not a folder", param_hint="--raw")
+    from flows import reaper
     from flows.server import orchestrator
 
+    reaper.start()  # a kill -9 of this run leaves no temporary server or worker behind
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with orchestrator() as server, Progress(*columns, console=console, transient=True) as bar:

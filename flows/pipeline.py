@@ -6,12 +6,8 @@ partition and manifest handling in `flows.warehouse`.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +29,8 @@ from flows import progress, report
 from flows.plan import Plan, RawFile, discover, make_plan
 from flows.warehouse import ManifestEntry, Warehouse
 from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, with_issue
-from transforms.files import TRANSIENT_ERRORS, process_file, reject_dead_worker, reject_name
+from flows.workers import WorkerPool
+from transforms.files import TRANSIENT_ERRORS, process_file, reject_name
 
 RUNNERS = ("auto", "process", "thread", "dask")
 # Below this many text/HTML files, starting worker processes costs more than it saves.
@@ -48,58 +45,6 @@ def _retry_transient(task, task_run, state) -> bool:
     except Exception:
         return False
     return False
-
-
-class WorkerPool:
-    """Worker processes for CPU-bound parsing that outlive one of them dying.
-
-    A worker killed by the kernel's out-of-memory killer breaks a `ProcessPoolExecutor` and
-    every document in flight with it. The pool is then replaced, each of those documents is
-    tried once more, and a document whose worker dies again is recorded as rejected
-    (`worker-died`): one dead worker costs its document, not the run.
-    """
-
-    def __init__(self, workers: int | None):
-        self.workers = workers or os.cpu_count() or 1
-        # spawn, not fork: the flow process runs Prefect's threads and event loops.
-        self.context = multiprocessing.get_context("spawn")
-        self.lock = threading.Lock()
-        self.generation = 0
-        self.executor = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
-
-    def submit(self, *args) -> tuple[Future, int]:
-        with self.lock:
-            return self.executor.submit(process_file, *args), self.generation
-
-    def replace(self, generation: int) -> None:
-        """Start new workers, unless another thread already replaced the broken ones."""
-        with self.lock:
-            if generation == self.generation:
-                self.executor.shutdown(wait=False, cancel_futures=True)
-                self.executor = self._start()
-                self.generation += 1
-
-    def extract(self, raw_dir: str, paths: list[str], limits: Limits) -> list[DocumentTables]:
-        submitted = [(path, *self.submit(raw_dir, path, limits)) for path in paths]
-        results = []
-        for path, future, generation in submitted:
-            for attempt in range(2):
-                try:
-                    results.append(future.result())
-                    break
-                except BrokenProcessPool:
-                    self.replace(generation)
-                    if attempt == 0:
-                        future, generation = self.submit(raw_dir, path, limits)
-            else:
-                results.append(reject_dead_worker(raw_dir, path))
-        return results
-
-    def shutdown(self) -> None:
-        self.executor.shutdown()
 
 
 # Prefect's own ProcessPoolTaskRunner starts a task engine per task in the child, which cost

@@ -126,3 +126,36 @@ def test_rows_written_before_a_kill_in_the_write_go_when_their_file_does(big_raw
     (late[0] / "2020" / SEED_2020.name).unlink()
     run_pipeline(raw_dir=str(raw), warehouse_dir=str(root))
     assert_complete(root, deleted=1)
+
+
+@pytest.mark.slow
+def test_no_process_outlives_a_killed_run(tmp_path):
+    """kill -9 of `begroting run` while its temporary Prefect server and two parsing workers run:
+    within seconds none of them is left."""
+    import psutil
+
+    raw = tmp_path / "raw" / "wassenaar" / "2025"
+    raw.mkdir(parents=True)
+    book = Path(__file__).resolve().parent.parent / "corpus" / "books" / "wassenaar_2025_begroting-geamendeerd.pdf"
+    for k in range(2):
+        (raw / f"boek-{k}.pdf").write_bytes(book.read_bytes() + f"\n% kopie {k}\n".encode())
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # no local server: a temporary one starts
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", "--raw", str(tmp_path / "raw"), "--warehouse", str(tmp_path / "wh"),
+         "--runner", "process", "--workers", "2"],
+        cwd=Path(__file__).resolve().parent.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    run = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    started: list[psutil.Process] = []
+    while time.monotonic() < deadline:
+        started = [p for p in run.children(recursive=True) if "flows.reaper" not in " ".join(p.cmdline())]
+        if sum("spawn_main" in " ".join(p.cmdline()) for p in started) >= 2 and any("uvicorn" in " ".join(p.cmdline()) for p in started):
+            break
+        time.sleep(0.2)
+    assert any("uvicorn" in " ".join(p.cmdline()) for p in started), "the temporary server never started"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    _, alive = psutil.wait_procs(started, timeout=15)
+    assert [" ".join(p.cmdline())[:80] for p in alive] == []

@@ -1,0 +1,86 @@
+"""Worker processes for CPU-bound parsing: replaced when one dies, gone when the run dies.
+
+It imports no orchestrator: a spawned worker imports this module and `transforms.files` only.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from extractors import Limits
+from transforms.build import DocumentTables
+from transforms.files import process_file, reject_dead_worker
+
+
+def die_with_parent() -> None:
+    """End this worker within a second of the process that started it dying: a run killed with
+    kill -9 leaves no worker behind. (The kernel's parent-death signal fires when the starting
+    *thread* ends, and workers are started from task threads, so the worker watches instead.)"""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+class WorkerPool:
+    """Worker processes for CPU-bound parsing that outlive one of them dying.
+
+    A worker killed by the kernel's out-of-memory killer breaks a `ProcessPoolExecutor` and
+    every document in flight with it. The pool is then replaced, each of those documents is
+    tried once more, and a document whose worker dies again is recorded as rejected
+    (`worker-died`): one dead worker costs its document, not the run.
+    """
+
+    def __init__(self, workers: int | None):
+        self.workers = workers or os.cpu_count() or 1
+        # spawn, not fork: the flow process runs Prefect's threads and event loops.
+        self.context = multiprocessing.get_context("spawn")
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=die_with_parent)
+
+    def submit(self, *args) -> tuple[Future, int]:
+        with self.lock:
+            return self.executor.submit(process_file, *args), self.generation
+
+    def replace(self, generation: int) -> None:
+        """Start new workers, unless another thread already replaced the broken ones."""
+        with self.lock:
+            if generation == self.generation:
+                self.executor.shutdown(wait=False, cancel_futures=True)
+                self.executor = self._start()
+                self.generation += 1
+
+    def extract(self, raw_dir: str, paths: list[str], limits: Limits) -> list[DocumentTables]:
+        submitted = [(path, *self.submit(raw_dir, path, limits)) for path in paths]
+        results = []
+        for path, future, generation in submitted:
+            for attempt in range(2):
+                try:
+                    results.append(future.result())
+                    break
+                except BrokenProcessPool:
+                    self.replace(generation)
+                    if attempt == 0:
+                        future, generation = self.submit(raw_dir, path, limits)
+            else:
+                results.append(reject_dead_worker(raw_dir, path))
+        return results
+
+    def shutdown(self) -> None:
+        self.executor.shutdown()
+
+
