@@ -93,6 +93,9 @@ def _create_table_views(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]
     return with_files
 
 
+STORAGE_VERSION = "v1.0.0"
+
+
 def _stamp(root: Path) -> tuple[str, str, int]:
     with_files = [name for name in [*SCHEMAS, "runs"] if _files(root, name) is not None]
     return root.as_posix(), ",".join(with_files), SCHEMA_VERSION
@@ -109,7 +112,9 @@ def write_catalog(warehouse_dir) -> Path:
     for path in leftovers:
         path.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(temporary)) as con:
+        # The oldest storage format that holds it: drivers of DuckDB 1.x (Power BI's ODBC
+        # driver, Superset's duckdb-engine pins) open it as well as this one does.
+        with duckdb.connect(str(temporary), config={"storage_compatibility_version": STORAGE_VERSION}) as con:
             _create_table_views(con, root)
             for name, (comment, body) in CONVENIENCE_VIEWS.items():
                 con.execute(f"create view {_identifier(name)} as {body}")

@@ -266,3 +266,11 @@ def test_report_renders_in_headless_chromium(seeded, tmp_path):
         assert drawn[indicator_id] == expected_points.get(indicator_id, 0), indicator_id
     assert sum(1 for n in drawn.values() if n) == 15  # only 'Doel 6: aantal garantiebanen' has no values
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_catalog_is_written_in_a_storage_format_duckdb_1_reads(seeded):
+    # DuckDB 2 writes a format DuckDB 1.x drivers cannot open; the catalog holds only views
+    path = write_catalog(seeded)
+    with duckdb.connect(str(path), read_only=True) as con:
+        tags = con.execute("select tags from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    assert tags["storage_version"].startswith("v1.0.0")
