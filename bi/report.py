@@ -65,11 +65,12 @@ def _gather(con: duckdb.DuckDBPyConnection) -> dict:
         "series": series,
         "counts": _records(con, """
             select (select count(*) from documents) as documents,
+                   (select count(distinct publication_id) from documents) as publications,
                    (select count(distinct municipality) from documents) as municipalities,
                    (select string_agg(distinct budget_year::varchar, ', ' order by budget_year::varchar)
                       from documents) as budget_years,
                    (select count(*) from (select distinct municipality, indicator_id from indicators)) as indicators,
-                   (select count(*) from indicator_facts) as indicator_facts,
+                   (select count(*) from indicator_facts where canonical) as indicator_facts,
                    (select count(*) from extraction_issues) as issues,
                    (select max(finished_at) from runs) as last_run
         """)[0],
@@ -99,7 +100,7 @@ def _table(columns: list[str], rows: list[list], numeric: set[str] = frozenset()
 def _header(data: dict, warehouse: Path) -> object:
     counts = data["counts"]
     items = [
-        (counts["documents"], "documents"), (counts["municipalities"], "municipalities"),
+        (counts["documents"], "documents"), (counts["publications"], "publications"), (counts["municipalities"], "municipalities"),
         (counts["budget_years"] or "–", "budget years"), (counts["indicators"], "indicators"),
         (counts["indicator_facts"], "indicator facts"), (counts["issues"], "extraction issues"),
     ]

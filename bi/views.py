@@ -2,8 +2,8 @@
 
 Several documents can state the same value: the 2020 budget sets a target for 2023 and the
 2025 budget sets it again, and one budget can be loaded twice (its text export and its HTML
-page). The rule everywhere is "latest budget first": the statement of the most recent budget
-year wins. Within one budget year a row with a number beats a '-' or 'n.b.', then the lowest
+page: only its `canonical` file counts). The rule everywhere is "latest budget first": the
+statement of the most recent budget year wins. Within one budget year a row with a number beats a '-' or 'n.b.', then the lowest
 document_id and table position, only so that the choice is the same on every run.
 """
 
@@ -17,7 +17,7 @@ TABLE_COMMENTS = {
     "sections": "Sections (beleidsvelden) in document order, with parent and nesting level.",
     "section_texts": "Every goal, activity and paragraph, with the question it answers.",
     "indicators": "One row per indicator as published, also when it has no values.",
-    "indicator_facts": "One row per indicator x measure x area x period, as stated by one document.",
+    "indicator_facts": "One row per indicator x measure x area x period, as stated by one document; sum `where canonical`.",
     "financials": "Money tables (wat mag het kosten) in euros, scale applied, with each column's measure.",
     "table_cells": "Every table cell by cell, read or not: tables the interpreter did not understand too.",
     "extraction_issues": "Everything the extractor skipped, guessed or rejected, with its location.",
@@ -28,9 +28,11 @@ TABLE_COMMENTS = {
 CONVENIENCE_VIEWS: dict[str, tuple[str, str]] = {
     "indicator_latest": (
         "One fact per municipality x indicator_id x area x period x measure: the one stated by "
-        "the latest budget year (ties: a number before '-', then the lowest document_id).",
+        "the latest budget year (ties: a number before '-', then the lowest document_id); of a "
+        "publication landed in several formats only its canonical file counts.",
         f"""
         select * from indicator_facts
+        where canonical
         qualify row_number() over (
             partition by municipality, indicator_id, area, period, measure
             order by {_LATEST_FIRST}) = 1

@@ -31,6 +31,7 @@ from flows.warehouse import ManifestEntry, Warehouse
 from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, with_issue
 from flows.workers import WorkerPool
 from transforms.files import TRANSIENT_ERRORS, process_file, reject_name
+from transforms.publications import canonical_documents
 
 RUNNERS = ("auto", "process", "thread", "dask")
 # Below this many text/HTML files, starting worker processes costs more than it saves.
@@ -227,6 +228,8 @@ def commit(
     new_tables = {name: [r.tables[name] for r in unique] for name in TABLES}
     warehouse.write_pending({r.meta.document_id for r in unique})
     written = warehouse.replace_documents(new_tables, replaced, touched_years)
+    # Another format of a publication came or went: which of its files counts may change.
+    warehouse.set_canonical(canonical_documents(warehouse.read_table("documents")))
 
     for entry in plan.removed:
         manifest.entries.pop(entry.source_path, None)

@@ -204,6 +204,26 @@ class Warehouse:
 
         self._write_atomic(self._path(MANIFEST), write)
 
+    # -- canonical files -------------------------------------------------------------------
+    def set_canonical(self, canonical: set[str]) -> list[int | None]:
+        """Set every row's `canonical` flag to whether its document is in `canonical`, rewriting
+        only the partitions of budget years where a document's flag changes; those years."""
+        documents = self.read_table("documents")
+        ids = pa.array(sorted(canonical), pa.string())
+        if documents.num_rows == 0:
+            return []
+        should = pc.is_in(documents["document_id"], value_set=ids)
+        changed = pc.not_equal(documents["canonical"], should)
+        years = set(pc.filter(documents[PARTITION_COLUMN], changed).to_pylist())
+        for table in SCHEMAS:
+            for year in sorted(years & set(self.partition_years(table)), key=lambda y: (y is None, y)):
+                part = self.read_partition(table, year)
+                flags = pc.is_in(part["document_id"], value_set=ids)
+                if not part["canonical"].equals(flags):
+                    index = part.schema.get_field_index("canonical")
+                    self.write_partition(table, year, part.set_column(index, part.schema.field(index), flags))
+        return sorted(years, key=lambda y: (y is None, y))
+
     # -- pending writes --------------------------------------------------------------------
     def write_pending(self, document_ids: set[str]) -> None:
         """Record the ids about to be written, before the first partition is touched."""

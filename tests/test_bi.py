@@ -105,6 +105,7 @@ def fact(budget_year, indicator_id, measure, period, value, comparator=None, are
         "unit": extra.get("unit"), "measure": measure, "area": area, "period": period, "value": value,
         "comparator": comparator, "value_text": "-" if value is None else f"{comparator or ''}{value}",
         "table_index": 1, "row_index": 1, "column_index": 1, "column_label": str(period),
+        "publication_id": f"publication-{budget_year}", "canonical": extra.get("canonical", True),
     }
 
 
@@ -125,6 +126,8 @@ SYNTHETIC_FACTS = [
     fact(2024, "f", "target", 2023, 1.0),  # no actual: not in targets_vs_actuals
     fact(None, "g", "actual", 2023, 7.0),  # unknown budget year: the null partition
     fact(2024, "h", "target", 2024, None, indicator='<script>alert("x")</script> & co'),
+    # the same publication's text export: not canonical, never counted
+    fact(2024, "a", "target", 2023, 99.0, ">=", indicator="A new name", unit="%", canonical=False),
 ]
 
 
@@ -163,7 +166,7 @@ def test_catalog_follows_tables_that_get_their_first_files(synthetic):
     assert records(synthetic, "select count(*) as n from documents") == [{"n": 0}]
     document = {"document_id": "doc-2024", "source_path": "testdorp/2024/x.txt", "format": "text",
                 "municipality": "Testdorp", "budget_year": 2024, "bytes": 1, "status": "rejected",
-                "error": "file is empty", "pipeline_version": "test"}
+                "error": "file is empty", "pipeline_version": "test", "publication_id": "p", "canonical": True}
     for year, part in split_by_year("documents", table_from_rows("documents", [document])):
         Warehouse(str(synthetic)).write_partition("documents", year, part)
     assert records(synthetic, "select status, error from documents") == [{"status": "rejected", "error": "file is empty"}]

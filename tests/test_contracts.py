@@ -23,7 +23,7 @@ Aantal jongeren met jeugdhulp | CBS | 300 | 280 | 270 |
 def fact(**overrides):
     row = {"document_id": "d", "budget_year": 2024, "indicator_id": "x", "indicator": "X", "measure": "target",
            "area": "A", "period": 2024, "value_text": "1", "table_index": 1, "row_index": 1,
-           "column_index": 3, "column_label": "2024"}
+           "column_index": 3, "column_label": "2024", "publication_id": "p", "canonical": True}
     return {**row, **overrides}
 
 

@@ -18,7 +18,7 @@ from transforms.money import financials_table
 from transforms.schema import SCHEMAS, empty_table, table_from_rows
 from transforms.texts import section_texts_table, sections_table
 
-PIPELINE_VERSION = "0.5.0"
+PIPELINE_VERSION = "0.6.0"
 DATA_TABLES = ("sections", "section_texts", "indicators", "indicator_facts", "financials", "table_cells")
 TABLES = ("documents", *DATA_TABLES, "extraction_issues")
 
@@ -117,6 +117,7 @@ def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
     if status == "rejected":
         issues.append(Issue("error", "not-a-budget-document", (error or "").split(": ", 1)[-1]))
         tables = {name: empty_table(name) for name in DATA_TABLES}
+    tables = {name: stamped(table, meta) for name, table in tables.items()}
     for name in DATA_TABLES:
         # Rows that break the contract are dropped and reported; the rest of the document stays.
         tables[name], problems = enforce(name, tables[name])
@@ -124,8 +125,8 @@ def document_tables(document: Document, meta: DocumentMeta) -> DocumentTables:
         if problems and status == "ok":
             status, error = "partial", "contract-violation: " + "; ".join(problems[:3])
     counts = {name: table.num_rows for name, table in tables.items()}
-    tables["documents"] = _document_row(meta, status, error, document, counts)
-    tables["extraction_issues"] = _issues_table(meta, issues)
+    tables["documents"] = stamped(_document_row(meta, status, error, document, counts), meta)
+    tables["extraction_issues"] = stamped(_issues_table(meta, issues), meta)
     return DocumentTables(meta, status, tables)
 
 
@@ -133,9 +134,19 @@ def rejected_tables(meta: DocumentMeta, code: str, message: str) -> DocumentTabl
     """The rows of a file that could not be read at all: its reason, and nothing else."""
     issues = [*meta.issues, Issue("error", code, message)]
     tables = {name: empty_table(name) for name in DATA_TABLES}
-    tables["documents"] = _document_row(meta, "rejected", f"{code}: {message}", None, {})
-    tables["extraction_issues"] = _issues_table(meta, issues)
+    tables["documents"] = stamped(_document_row(meta, "rejected", f"{code}: {message}", None, {}), meta)
+    tables["extraction_issues"] = stamped(_issues_table(meta, issues), meta)
     return DocumentTables(meta, "rejected", tables)
+
+
+def stamped(table: pa.Table, meta: DocumentMeta, canonical: bool = True) -> pa.Table:
+    """The rows with their publication and the canonical flag: a file counts until the commit
+    finds another format of its publication to prefer (`transforms.publications`)."""
+    n = table.num_rows
+    for name, value, type_ in (("publication_id", meta.publication_id, pa.string()), ("canonical", canonical, pa.bool_())):
+        i = table.schema.get_field_index(name)
+        table = table.set_column(i, table.schema.field(i), pa.array([value] * n, type_))
+    return table
 
 
 def with_issue(result: DocumentTables, issue: Issue) -> DocumentTables:

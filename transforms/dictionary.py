@@ -61,6 +61,12 @@ def render() -> str:
         "folder name, not in the files. Read a table as one dataset, e.g. in DuckDB:",
         "`read_parquet('warehouse/indicator_facts/*/*.parquet', hive_partitioning = true)`.",
         "",
+        "One publication is often landed in several formats (a budget platform's HTML page, its text",
+        "export, a PDF print). Every file is read and kept; every row carries its `publication_id`",
+        "(municipality, budget year, document type and file name without extension) and `canonical`,",
+        "true for exactly one file per publication: a file that was read before a rejected one, then",
+        "HTML over text over PDF, then the first path. Sum and count `where canonical`.",
+        "",
     ]
     for name, schema in {**SCHEMAS, "runs": RUNS_SCHEMA}.items():
         lines += _table_section(name, schema)

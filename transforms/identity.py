@@ -90,6 +90,15 @@ class DocumentMeta:
     document_type: str | None
     issues: list[Issue] = field(default_factory=list)
 
+    @property
+    def publication_id(self) -> str:
+        """The publication this file is one format of: the same municipality, budget year and
+        document type, and the same file name without its extension (`…/sociaal-domein.html`
+        and `…/sociaal-domein.txt`)."""
+        stem = PurePosixPath(self.source_path).stem.lower()
+        key = f"{self.municipality}|{self.budget_year}|{self.document_type}|{stem}"
+        return sha256_bytes(key.encode("utf-8"))
+
 
 def resolve(path: PathInfo, document: Document | None, *, document_id: str, size: int, format: str) -> DocumentMeta:
     """Decide municipality, budget year and document type; record guesses and conflicts."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PARTITION_COLUMN = "budget_year"
 
 
@@ -191,6 +191,20 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
 }
+
+# One publication, several files (its HTML page and its text export, a PDF print): every row
+# says which publication it belongs to and whether its file is the one to count.
+_PUBLICATION_ID = _field(
+    "publication_id", pa.string(),
+    "the publication the file is one format of: municipality, budget year, document type and file name without extension",
+    nullable=False, example="4be1a0c9…",
+)
+_CANONICAL = _field(
+    "canonical", pa.bool_(),
+    "true for the one file counted per publication (HTML over text over PDF, read over rejected); sum over `where canonical`",
+    nullable=False, example="true",
+)
+SCHEMAS = {name: schema.append(_PUBLICATION_ID).append(_CANONICAL) for name, schema in SCHEMAS.items()}
 
 MEASURES = ("baseline", "target", "actual", "forecast")
 MONEY_MEASURES = ("actual", "budget", "amended", "forecast", "difference")
