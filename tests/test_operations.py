@@ -161,6 +161,32 @@ def test_serve_registers_the_nightly_deployment(raw_copy, tmp_path):
         process.wait(timeout=60)
 
 
+def test_prefect_deploy_registers_both_deployments_with_the_work_pool():
+    # The documented work-pool path, as a team runs it: `prefect deploy --all` from prefect.yaml.
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.settings import PREFECT_API_URL
+
+    root = Path(__file__).resolve().parent.parent
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_work_pool(WorkPoolCreate(name="begroting", type="process"))
+        except Exception:
+            pass  # created by an earlier test of this session
+    result = subprocess.run(
+        [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+        cwd=root, env={**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "BEGROTING_HOME": str(root)},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    with get_client(sync_client=True) as client:
+        for name in ("nightly", "backfill"):
+            deployment = client.read_deployment_by_name(f"begroting-pipeline/{name}")
+            assert deployment.work_pool_name == "begroting"
+        # what `prefect deploy` asks before it finishes: the pool's online workers
+        assert client.read_workers_for_work_pool("begroting") == []
+
+
 def test_prefect_yaml_deployments_match_the_flow():
     import inspect
 
