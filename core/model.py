@@ -96,9 +96,14 @@ class Grid:
                     grid[r][c] = cell
         return grid
 
-    def row_page(self, row: int) -> int | None:
-        pages = [c.page for c in self.cells if c.row == row and c.page is not None]
-        return pages[0] if pages else self.page
+    def row_pages(self) -> list[int | None]:
+        """The page each row is printed on (a table can run over several): the first of its
+        cells that knows, else the table's."""
+        pages: list[int | None] = [None] * self.n_rows
+        for cell in self.cells:
+            if cell.page is not None and 0 <= cell.row < self.n_rows and pages[cell.row] is None:
+                pages[cell.row] = cell.page
+        return [self.page if p is None else p for p in pages]
 
 
 def grid_from_rows(rows: list[list[str]], *, header_rows: int | None = None, **context) -> Grid:

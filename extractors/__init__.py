@@ -20,11 +20,11 @@ def extract(path: str | Path, limits: Limits = Limits()) -> Document:
     if kind == "text":
         from extractors.text import extract_text
 
-        return extract_text(path)
+        return extract_text(path, limits)
     if kind == "html":
         from extractors.html import extract_html
 
-        return extract_html(path)
+        return extract_html(path, limits)
     if kind == "pdf":
         from extractors.pdf import extract_pdf
 

@@ -25,6 +25,7 @@ from core.values import clean_text
 
 from extractors.encoding import decode, looks_binary, utf16_without_bom
 from extractors.hints import infer_hints
+from extractors.limits import Limits, check_table_rows
 from extractors.structure import Element, Heading, assemble, export_date, question_of, split_question
 
 # Platforms print question headings as bold paragraphs: `<p><strong>Wat willen we bereiken?</strong></p>`.
@@ -263,10 +264,12 @@ class _Walker:
         return self.elements
 
 
-def extract_html(path: str | Path) -> Document:
+def extract_html(path: str | Path, limits: Limits = Limits()) -> Document:
     """Read a budget web page into a `Document`."""
     path = Path(path)
     text, issues = _decode(path.read_bytes())
+    # Counted before the page is parsed: a table of 100,000 rows costs a gigabyte to build.
+    check_table_rows(len(re.findall(r"<tr[\s>]", text, flags=re.IGNORECASE)), limits)
     soup = BeautifulSoup(text, "lxml")
     document = Document(source_path=str(path), format="html", issues=issues)
     elements = _Walker(document).walk(soup.body or soup)

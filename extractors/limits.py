@@ -19,11 +19,37 @@ class Limits:
     max_pages: int = 2000
     max_decompressed_bytes: int = 1024 * MB  # all PDF streams of one document, inflated
     seconds_per_document: float = 600.0
+    # A budget page's lines run to a few thousand characters and a budget book's text export to
+    # some tens of thousands of lines; a table never has thousands of rows. Beyond these a file
+    # is no budget document, and reading it would cost minutes and gigabytes.
+    max_line_chars: int = 200_000
+    max_lines: int = 200_000
+    max_table_rows: int = 20_000
 
     @classmethod
     def from_options(cls, **options) -> "Limits":
         """Only the options that were given; the rest keep their defaults."""
         return cls(**{k: v for k, v in options.items() if v is not None})
+
+
+def check_lines(lines: list[str], limits: Limits) -> None:
+    """Refuse a text whose lines no budget document has, before reading it costs minutes."""
+    if len(lines) > limits.max_lines:
+        raise ExtractionError("too-many-lines", f"{len(lines):,} lines; the limit is {limits.max_lines:,}")
+    longest = max(map(len, lines), default=0)
+    if longest > limits.max_line_chars:
+        raise ExtractionError("line-too-long", f"a line of {longest:,} characters; the limit is {limits.max_line_chars:,}")
+    run = 0
+    for line in lines:
+        run = run + 1 if line.count("|") >= 2 else 0
+        if run > limits.max_table_rows:
+            raise ExtractionError("table-too-long", f"a table of more than {limits.max_table_rows:,} rows; no budget table is that long")
+
+
+def check_table_rows(rows: int, limits: Limits) -> None:
+    """Refuse a page with more table rows than the longest budget table has, all tables together."""
+    if rows > limits.max_table_rows:
+        raise ExtractionError("table-too-long", f"{rows:,} table rows; the limit is {limits.max_table_rows:,}, no budget page has that many")
 
 
 class _Expired(BaseException):
@@ -59,10 +85,12 @@ def time_limit(seconds: float, what: str = "document"):
 
     thread_id = threading.get_ident()
     done = threading.Event()
+    lock = threading.Lock()
 
     def expire_thread() -> None:
-        if not done.is_set():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Expired))
+        with lock:  # never after the body has left the block
+            if not done.is_set():
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Expired))
 
     timer = threading.Timer(seconds, expire_thread)
     timer.daemon = True
@@ -72,5 +100,9 @@ def time_limit(seconds: float, what: str = "document"):
     except _Expired:
         raise ExtractionError("timeout", message) from None
     finally:
-        done.set()
+        with lock:
+            done.set()
         timer.cancel()
+        # An expiry set just before the body finished and not yet raised is dropped here, so it
+        # cannot surface later in code that has nothing to do with this document.
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)

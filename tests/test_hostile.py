@@ -66,6 +66,15 @@ CASES = [
     ("name with spaces and unicode", "a/2020/Begroting 2020 – Sociaal Domein (définitief).txt", SEED_TEXT.encode(), "ok", None),
     ("name with dots", "a/2020/..begroting..2020...txt", SEED_TEXT.encode(), "ok", None),
     ("unknown extension", "a/2020/begroting.docx", b"PK\x03\x04", "rejected", "unsupported-format"),
+    # sizes no budget document has: refused before reading them costs minutes and gigabytes
+    ("one line of 20 MB", "a/2020/regel.txt", b"Sociaal Domein " + b"x" * (20 << 20), "rejected", "line-too-long"),
+    ("a text table of 30,000 rows", "a/2020/lang.txt",
+     ("Sociaal Domein\n\nIndicator | 2019 | 2020 |\n---|---|---|\n"
+      + "".join(f"Indicator {i} | {i} | {i + 1} |\n" for i in range(30_000))).encode(), "rejected", "table-too-long"),
+    ("an html table of 30,000 rows", "a/2020/lang.html",
+     ("<html><body><h1>Sociaal Domein</h1><table><tr><th>Indicator</th><th>2019</th></tr>"
+      + "".join(f"<tr><td>Indicator {i}</td><td>{i}</td></tr>" for i in range(30_000)) + "</table></body></html>").encode(),
+     "rejected", "table-too-long"),
 ]
 
 
@@ -123,6 +132,36 @@ def test_time_limit_stops_a_document(tmp_path, in_process):
         codes = result.tables["extraction_issues"]["code"].to_pylist()
     assert status == "rejected" and codes[-1] == "timeout"
     assert "longer than the limit of 0.01 s" in error
+
+
+def test_a_time_limit_in_a_thread_never_escapes_the_document(tmp_path):
+    # The expiry is raised into the thread asynchronously; one that lands as the document
+    # finishes must not surface later, in code that has nothing to do with it.
+    import random
+    import threading
+
+    from transforms.files import process_file
+
+    raw = tmp_path / "raw"
+    write(raw, "a/2020/seed.txt", SEED_TEXT.encode())
+    outcomes: list[str] = []
+    escaped: list[BaseException] = []
+
+    def many() -> None:
+        rng = random.Random(7)
+        for _ in range(300):
+            try:
+                result = process_file(raw, "a/2020/seed.txt", Limits(seconds_per_document=rng.uniform(0.001, 0.05)))
+                outcomes.append(result.status)
+                sum(range(2000))  # the code right after a document
+            except BaseException as error:  # noqa: BLE001 - what the test is about
+                escaped.append(error)
+
+    worker = threading.Thread(target=many)
+    worker.start()
+    worker.join(300)
+    assert escaped == []
+    assert len(outcomes) == 300 and set(outcomes) <= {"ok", "rejected"}
 
 
 def test_links_and_special_files(tmp_path):

@@ -48,8 +48,12 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
         return rejected("unreadable", f"cannot read file: {error}", sha256_bytes(relative_path.encode()), size)
     document_id = sha256_bytes(data)
     try:
+        # The limit covers the whole document: reading it and building its rows.
         with time_limit(limits.seconds_per_document):
             document = extract(path, limits)
+            document.source_path = relative_path
+            meta = resolve(PathInfo.parse(relative_path), document, document_id=document_id, size=len(data), format=document.format)
+            return document_tables(document, meta)
     except ExtractionError as error:
         return rejected(error.code, error.message, document_id, len(data))
     except TRANSIENT_ERRORS:
@@ -58,9 +62,6 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
         return rejected("out-of-memory", "the document needs more memory than this worker has", document_id, len(data))
     except Exception as error:  # an extractor bug must not take the batch down
         return rejected("extractor-failed", f"{type(error).__name__}: {error}", document_id, len(data))
-    document.source_path = relative_path
-    meta = resolve(PathInfo.parse(relative_path), document, document_id=document_id, size=len(data), format=document.format)
-    return document_tables(document, meta)
 
 
 def reject_name(relative_path: str, size: int) -> DocumentTables:

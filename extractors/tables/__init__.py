@@ -159,7 +159,7 @@ def read_table(grid: Grid, context: Context) -> TableReading:
     text = TableText.of(caption, grid.heading, grid.above, grid.below)
     columns = [_area_from_footnote(c, text.footnotes) for c in columns]
     rows, row_issues = read_rows(
-        body, spans, columns, kind, context, text, matrix[first:end], [grid.row_page(end + r) for r in range(len(body))]
+        body, spans, columns, kind, context, text, matrix[first:end], grid.row_pages()[end : end + len(body)]
     )
     issues.extend(Issue(i.severity, i.code, i.message, " ".join(x for x in (where, i.location) if x) or None) for i in row_issues)
     if kind in ("indicator", "money") and not rows:

@@ -22,6 +22,7 @@ from core.vocabulary import fold, footnote_line, is_part_title, scale_of
 
 from extractors.encoding import decode
 from extractors.hints import infer_hints
+from extractors.limits import Limits, check_lines
 from extractors.structure import Element, Heading, assemble, export_date, is_numbered_heading, question_of
 from extractors.text import tables
 from extractors.text.align import _look
@@ -404,7 +405,7 @@ class _Scanner:
         return len(self.bullet_indents)
 
 
-def extract_text(path: str | Path) -> Document:
+def extract_text(path: str | Path, limits: Limits = Limits()) -> Document:
     """Read a plain-text export into a `Document`."""
     path = Path(path)
     data = path.read_bytes()
@@ -412,6 +413,7 @@ def extract_text(path: str | Path) -> Document:
         raise ExtractionError("empty", "file is empty")
     text, issues = decode(data)
     lines = text.splitlines()
+    check_lines(lines, limits)
     if not any(clean_text(line) for line in lines):
         raise ExtractionError("empty", "file holds only white space")
     document = Document(source_path=str(path), format="text", issues=list(issues))
