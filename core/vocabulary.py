@@ -46,9 +46,15 @@ def years_in(text: str | None) -> list[int]:
     return [int(m.group(0)[-4:]) for m in re.finditer(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)", folded)]
 
 
+# `2024 (o.b.v. JR 2023)`: what follows names the source the figure was taken from.
+_BASED_ON = re.compile(r"(?i)\b(o\.?\s?b\.?\s?v\.?|op basis van|volgens|bron)\b.*$")
+
+
 def year_of(text: str | None) -> int | None:
-    """The year a header names (the last one: `2021/2022` is about 2022)."""
-    found = years_in(text)
+    """The year a header names (the last one: `2021/2022` is about 2022), not the year of the
+    source it was based on (`Peilwaarde (2024 o.b.v. JR 2023)` is about 2024)."""
+    found = years_in(_BASED_ON.sub("", text)) if text else []
+    found = found or years_in(text)
     return found[-1] if found else None
 
 

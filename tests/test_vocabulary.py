@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.vocabulary import card_attributes, is_part_title
+from core.vocabulary import card_attributes, is_part_title, year_of
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,13 @@ def test_card_attributes(text, expected):
 )
 def test_part_titles(text, expected):
     assert is_part_title(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [("Realisatie 2023", 2023), ("2021/2022", 2022), ("Peilwaarde (2024 o.b.v. JR 2023)", 2024),
+     ("Peilwaarde 2024 op basis van jaarrekening 2023", 2024), ("Begroting eind 2024", 2024), ("Bron: CBS 2019", 2019),
+     ("Indicator", None)],
+)
+def test_the_year_a_header_names(text, year):
+    assert year_of(text) == year
