@@ -85,3 +85,26 @@ def test_a_font_without_a_tounicode_map_is_read_through_its_encoding_by_both(tmp
     assert [w["text"] for w in words] == [w["text"] for w in theirs] == " ".join(lines).split()
     document = extract_pdf(path)
     assert not any(issue.code == "text-unmapped" for issue in document.issues)
+
+
+def _read_on_threads(paths: list[str]) -> bool:
+    from concurrent.futures import ThreadPoolExecutor
+
+    serial = [extract_pdf(p) for p in paths]
+    for _ in range(2):
+        with ThreadPoolExecutor(4) as pool:
+            if list(pool.map(extract_pdf, paths)) != serial:
+                return False
+    return True
+
+
+def test_books_read_on_threads_at_once_read_as_one_at_a_time():
+    # PDFium crashes its process when two threads call into it at once (the flow's thread
+    # runner reads several books in one process). In a process of its own a crash fails
+    # this test, not the test run.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = sorted(str(p) for p in (CORPUS / "pdf-writer").glob("*.pdf"))[:40]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(_read_on_threads, paths).result(timeout=600)

@@ -24,6 +24,7 @@ The modules, in the order `extract_pdf` below uses them:
 * `pages`  - bad-file checks (incl. the decompression-bomb guard), opening the PDF, reading each
   page into `Line`s of `Segment`s and `RuledTable`s, page-level issues (step 1);
 * `chars`  - the words of a page read by PDFium, as pdfplumber would give them;
+* `pdfium` - the lock every use of PDFium holds: it cannot be called from two threads at once;
 * `layout` - running headers/footers, table of contents, cover, reading order of two-column
   pages, and measuring the body font size, line pitch and heading sizes;
 * `reader` - `_Reader`: lines -> headings, paragraphs (re-flowed) and list items;

@@ -23,6 +23,7 @@ from pathlib import Path
 from core.issues import Issue
 from core.model import Cell, Document, ExtractionError
 from core.values import clean_text, look
+from extractors.pdf import pdfium
 from extractors.pdf.chars import page_words
 
 MAX_DECOMPRESSED_BYTES = 1 << 30
@@ -454,20 +455,21 @@ def _pdfium_page(pdfium_doc, index: int, number: int) -> Page | None:
     """The page read by PDFium, when it holds nothing that needs pdfplumber (`chars`)."""
     if pdfium_doc is None:
         return None
-    try:
-        page = pdfium_doc[index]
-    except Exception:
-        return None
-    try:
-        media, crop = page.get_mediabox(), page.get_cropbox()
-        if page.get_rotation() or tuple(media) != tuple(crop) or media[0] or media[1]:
-            return None  # coordinates pdfplumber measures from another corner
-        width, height = page.get_width(), page.get_height()
-        words = page_words(page, height)
-    except Exception:
-        return None  # pdfplumber reads it, and reports what is wrong with it
-    finally:
-        page.close()
+    with pdfium.LOCK:
+        try:
+            page = pdfium_doc[index]
+        except Exception:
+            return None
+        try:
+            media, crop = page.get_mediabox(), page.get_cropbox()
+            if page.get_rotation() or tuple(media) != tuple(crop) or media[0] or media[1]:
+                return None  # coordinates pdfplumber measures from another corner
+            width, height = page.get_width(), page.get_height()
+            words = page_words(page, height)
+        except Exception:
+            return None  # pdfplumber reads it, and reports what is wrong with it
+        finally:
+            page.close()
     if words is None:
         return None
     return Page(number, float(width), float(height), _group_lines(words, number), [], 0.0)
@@ -475,18 +477,13 @@ def _pdfium_page(pdfium_doc, index: int, number: int) -> Page | None:
 
 def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
     import pdfplumber
-    import pypdfium2
 
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer wraps its own errors in PdfminerException
         raise _open_error(exc) from exc
-    try:
-        pdfium_doc = pypdfium2.PdfDocument(path)
-    except Exception:
-        pdfium_doc = None  # every page through pdfplumber
     pages: list[Page] = []
-    with pdf:
+    with pdf, pdfium.opened(path) as pdfium_doc:
         try:
             count = len(pdf.pages)
         except Exception as exc:
@@ -496,11 +493,10 @@ def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
         if count > max_pages:
             raise ExtractionError("too-many-pages", f"the PDF has {count} pages; the limit is {max_pages}")
         document.pages = count
-        if pdfium_doc is not None and len(pdfium_doc) != count:
-            pdfium_doc.close()
-            pdfium_doc = None
+        with pdfium.LOCK:
+            fast_doc = pdfium_doc if pdfium_doc is not None and len(pdfium_doc) == count else None
         for number, page in enumerate(pdf.pages, start=1):
-            fast = _pdfium_page(pdfium_doc, number - 1, number)
+            fast = _pdfium_page(fast_doc, number - 1, number)
             if fast is not None:
                 pages.append(fast)
                 continue
@@ -541,6 +537,4 @@ def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
                 )
             finally:
                 page.close()
-    if pdfium_doc is not None:
-        pdfium_doc.close()
     return pages
