@@ -194,6 +194,15 @@ def test_book_table_of_contents_and_cover_are_not_sections(book):
     assert {i.code for i in document.issues} >= {"toc-skipped", "cover-skipped"}
 
 
+def test_book_without_tables_is_its_sections_of_prose_and_lists(tmp_path):
+    spec = fx.budget_book(tmp_path / "proza.pdf", tables=False)
+    document, tables = warehouse(spec.path, "voorbeeld/2025/programmabegroting.pdf")
+    assert not document.tables() and not rows(tables, "indicator_facts") and not rows(tables, "financials")
+    assert [(r["section_number"], r["section"]) for r in rows(tables, "sections")] == list(spec.sections)
+    kinds = {b.kind for _, b in document.text_blocks()}
+    assert kinds == {"paragraph", "list_item"}
+
+
 def test_book_paragraphs_reflow_and_bullets_nest(book):
     spec, document, _ = book
     blocks = [(s.title if s else None, b.question, b.kind, b.level, b.text) for s, b in document.text_blocks()]
