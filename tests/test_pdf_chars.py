@@ -87,6 +87,54 @@ def test_a_font_without_a_tounicode_map_is_read_through_its_encoding_by_both(tmp
     assert not any(issue.code == "text-unmapped" for issue in document.issues)
 
 
+def _by_position(words: list[dict]) -> list[tuple]:
+    return sorted(tuple(sorted(w.items())) for w in words)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [CORPUS / "pdf-writer" / f"{stem}.pdf" for stem in WRITER_PAGES] + [CORPUS / "books" / "wassenaar_2025_begroting-geamendeerd.pdf"],
+    ids=lambda p: p.stem,
+)
+def test_words_read_a_word_at_a_time_are_the_words_read_a_character_at_a_time(path):
+    pdf = pypdfium2.PdfDocument(path)
+    advances: dict = {}
+    read = 0
+    for page in pdf:
+        words = page_words(page, page.get_height(), advances)
+        reference = page_words(page, page.get_height(), whole_lines=False)
+        assert (words is None) == (reference is None)
+        if words is not None:
+            assert _by_position(words) == _by_position(reference)
+            read += 1
+    pdf.close()
+    assert read and advances, "pages were read, and the advances measured on them kept"
+
+
+def test_a_word_set_with_gaps_is_split_as_pdfplumber_splits_it(tmp_path):
+    # Letter-spaced text: one text object, no space characters, but gaps wider than 3 pt
+    # between the letters, which pdfplumber reads as words of their own.
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "spatie.pdf"
+    sheet = canvas.Canvas(str(path))
+    for k, spacing in enumerate((0, 4)):
+        text = sheet.beginText(72, 700 - 40 * k)
+        text.setFont("Helvetica", 11)
+        text.setCharSpace(spacing)
+        text.textOut("BEGROTING 2025")
+        sheet.drawText(text)
+    sheet.showPage()
+    sheet.save()
+    with pdfplumber.open(path) as plumber:
+        theirs = plumber.pages[0].extract_words(extra_attrs=["size", "fontname"])
+    pdf = pypdfium2.PdfDocument(path)
+    mine = page_words(pdf[0], pdf[0].get_height())
+    pdf.close()
+    assert [w["text"] for w in mine] == [w["text"] for w in theirs]
+    assert [w["text"] for w in mine][:3] == ["BEGROTING", "2025", "B"]
+
+
 def _read_on_threads(paths: list[str]) -> bool:
     from concurrent.futures import ThreadPoolExecutor
 

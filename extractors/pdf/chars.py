@@ -11,11 +11,19 @@ without a character mapping, or no text at all. Underlines and a frame are no su
 
 Boxes follow pdfminer: x0 at the glyph's origin, x1 at its advance, bottom at the baseline
 plus the font's descent and top one font size above it.
+
+Asking PDFium for each character's box is most of the time a page takes here, so a line that
+PDFium prints as one text object is read a word at a time (`_Page.line_words`): the origin of
+its first character and the advance of its last, checked against the widths of its
+characters, which tells a word set as one from one with a gap inside. Every other line is read
+a character at a time (`_Page.chars`); both give the same words.
 """
 
 from __future__ import annotations
 
 import ctypes
+import re
+from dataclasses import dataclass, field
 from itertools import groupby
 
 _TOLERANCE = 3.0  # pdfplumber's x_tolerance and y_tolerance
@@ -23,61 +31,281 @@ _ADDRESS_OF_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, cty
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 
-def page_words(page, height: float) -> list[dict] | None:
+def page_words(page, height: float, advances: dict | None = None, whole_lines: bool = True) -> list[dict] | None:
     """The words of a pypdfium2 page as pdfplumber gives them, or None when the page needs
-    pdfplumber (see the module's description)."""
+    pdfplumber (see the module's description). `advances` keeps the characters' advances
+    measured on one page for the next pages of the document. Without `whole_lines` every
+    character is read on its own: the reference the faster reading is held to."""
     import pypdfium2.raw as pdfium_c
 
     if _may_hold_ruled_table(page, pdfium_c):
         return None
     textpage = page.get_textpage()
     try:
-        raw = textpage.raw
-        count = pdfium_c.FPDFText_CountChars(raw)
-        if count <= 0:
+        text = _Page(textpage.raw, height, pdfium_c, {} if advances is None else advances)
+        if not text.count:
             return None
+        return text.words(whole_lines and text.indexed)
+    except _NeedsPdfplumber:
+        return None
+    finally:
+        textpage.close()
+
+
+class _NeedsPdfplumber(Exception):
+    """Something on the page PDFium does not read as pdfplumber does."""
+
+
+class _SameRun(Exception):
+    """A word goes on over PDFium's line break: only a reading by characters joins it."""
+
+
+_TOKEN = re.compile(r"\S+")  # str.isspace() and \s agree: a space ends a word here as there
+_LINE = re.compile(r"[^\r\n]+")  # PDFium puts \r\n between the lines it finds
+_KERNING = 0.5  # points a word's width may differ from its characters' advances, kerned
+_NARROW = 0.5  # points: a character this narrow may stand left of the one before it
+
+
+@dataclass(eq=False)
+class _Font:
+    """The font of a text object: what a word records of it, and what reading a line a word at
+    a time needs: the advance of each character and which characters map to text."""
+
+    size: float
+    name: str
+    descent: float
+    scale: tuple[float, float, float]  # the size as set, the text matrix's a and d
+    advances: dict[str, float] = field(default_factory=dict)  # of every object in this font and scale
+    narrow: set[str] = field(default_factory=set)
+    mapped: dict[str, bool] = field(default_factory=dict)  # of every object in this font on the page
+
+    @property
+    def run(self) -> tuple[float, str]:
+        """Characters of one run, and so of one word, share size and name."""
+        return self.size, self.name
+
+
+class _Page:
+    def __init__(self, raw, height: float, pdfium_c, advances: dict):
+        self.raw, self.height, self.c, self.advances = raw, height, pdfium_c, advances
+        self.mapped: dict[str, dict[str, bool]] = {}  # font name -> character -> maps to text
+        self.count = count = pdfium_c.FPDFText_CountChars(raw)
+        if count <= 0:
+            self.count, self.indexed, self.text = 0, False, ""
+            return
         buffer = ctypes.create_string_buffer(2 * (count + 1))
         written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-        texts = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", "replace")
-        if len(texts) != count:  # characters outside the basic plane: one at a time
-            texts = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
-        box = pdfium_c.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        fonts: dict[int | None, tuple[float, str, float] | None] = {}  # per text object
+        text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", "replace")
+        # Characters outside the basic plane take two places in the text: one at a time, and
+        # no place in the text is then a character's index.
+        self.indexed = len(text) == count
+        if not self.indexed:
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
+        self.text = text
+        self.box = pdfium_c.FS_RECTF()
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.fonts: dict[int | None, _Font | None] = {}  # per text object
         # The text object's address as a plain int: a key for `fonts` without a ctypes cast
         # per character.
-        object_of = _ADDRESS_OF_TEXT_OBJECT(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
-        handle = ctypes.cast(raw, ctypes.c_void_p)
-        # Each character as (text, x0, x1, top, bottom, font); None for a space.
+        self.object_of = _ADDRESS_OF_TEXT_OBJECT(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        self.handle = ctypes.cast(raw, ctypes.c_void_p)
+
+    def words(self, whole_lines: bool) -> list[dict]:
+        if not whole_lines:
+            return _words(self.chars(0, self.count))
+        try:
+            return self.lines()
+        except _SameRun:
+            return _words(self.chars(0, self.count))
+
+    def lines(self) -> list[dict]:
+        """Line by line, a word at a time where the line is one text object; consecutive
+        lines read by characters are grouped together, as a reading of the page would."""
+        words: list[dict] = []
+        pending: list[tuple | None] = []  # characters of lines read by characters
+        before = None  # the (font, top) of the character that ends the line before, if any
+        for line in _LINE.finditer(self.text):
+            start, end = line.span()
+            found = self.line_words(start, end)
+            if found is None:
+                chars = self.chars(start, end)
+                if chars and chars[0] is not None and before is not None and pending == [] and _joins(before, chars[0][5], chars[0][3]):
+                    raise _SameRun
+                pending.extend(chars)
+                before = None if not chars or chars[-1] is None else (chars[-1][5], chars[-1][3])
+                continue
+            line_words, head, tail = found
+            if head is not None and before is not None and _joins(before, *head):
+                raise _SameRun
+            if pending:
+                words.extend(_words(pending))
+                pending = []
+            words.extend(line_words)
+            before = tail
+        if pending:
+            words.extend(_words(pending))
+        return words
+
+    def font(self, key: int | None, index: int) -> _Font:
+        if key not in self.fonts:
+            font = _font(self.raw, index, self.c.FPDFText_GetTextObject(self.raw, index), self.c)
+            if font is not None:
+                # Measured widths serve only to check a word is set as one; a font of the
+                # same name with other widths fails the check and is read by characters.
+                font.advances, font.narrow = self.advances.setdefault((font.name, *font.scale), ({}, set()))
+                font.mapped = self.mapped.setdefault(font.name, {})
+            self.fonts[key] = font
+        font = self.fonts[key]
+        if font is None:
+            raise _NeedsPdfplumber  # rotated, skewed or mirrored text, or a font without a character map
+        return font
+
+    def chars(self, start: int, end: int) -> list[tuple | None]:
+        """Each character as (text, x0, x1, top, bottom, font); None for a space."""
+        c, raw, text, box, ox, oy, height = self.c, self.raw, self.text, self.box, self.ox, self.oy, self.height
+        object_of, handle, fonts = self.object_of, self.handle, self.fonts
         chars: list[tuple | None] = []
-        for i, text in enumerate(texts):
-            if text in ("\r", "\n"):
+        for i in range(start, end):
+            char = text[i]
+            if char in ("\r", "\n"):
                 continue  # line breaks PDFium infers between lines
-            if text.isspace():
+            if char.isspace():
                 chars.append(None)  # a space ends a word, printed or inferred
                 continue
             key = object_of(handle, i)
-            if key not in fonts:
-                fonts[key] = _font(raw, i, pdfium_c.FPDFText_GetTextObject(raw, i), pdfium_c)
-            font = fonts[key]
-            if font is None:
-                return None  # rotated, skewed or mirrored text, or a font without a character map
-            if not (text.isascii() and text.isalnum()) and pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1:
-                return None  # pdfplumber prints such glyphs as (cid:N); its reading is reported
-            if text in ("\x02", "\ufffe"):
-                text = "-"  # a hyphen at the end of a line, as printed
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-            bottom = height - (oy.value + font[2])
-            chars.append((text, ox.value, box.right, bottom - font[0], bottom, font))
-    finally:
-        textpage.close()
-    return _words(chars)
+            font = fonts.get(key) or self.font(key, i)
+            if not (char.isascii() and char.isalnum()) and c.FPDFText_HasUnicodeMapError(raw, i) == 1:
+                raise _NeedsPdfplumber  # pdfplumber prints such glyphs as (cid:N); its reading is reported
+            if char in ("\x02", "\ufffe"):
+                char = "-"  # a hyphen at the end of a line, as printed
+            c.FPDFText_GetLooseCharBox(raw, i, box)
+            c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            bottom = height - (oy.value + font.descent)
+            chars.append((char, ox.value, box.right, bottom - font.size, bottom, font))
+        return chars
+
+    def line_words(self, start: int, end: int):
+        """(words, (font, top) of its first character, of its last) of a line, read a word at
+        a time; None when a word of it is not one text object or not set as one (a gap inside,
+        characters drawn right to left)."""
+        spans = [m.span() for m in _TOKEN.finditer(self.text, start, end)]
+        if not spans:
+            return [], None, None
+        first, last = spans[0][0], spans[-1][1]
+        objects = self.c.FPDFText_CountRects(self.raw, first, last - first)  # one per change of object
+        if objects == 1:
+            runs = [(self.object_of(self.handle, first), spans)]
+        elif 1 < objects <= len(spans):
+            runs = self.runs(spans)
+            if len(runs) != objects:
+                return None  # an object changes inside a word
+        else:
+            return None  # a text object per character, or none
+        words: list[dict] = []
+        edges = []
+        for key, run in runs:
+            first_of_run, last_of_run = run[0][0], run[-1][1]
+            if not key or self.object_of(self.handle, last_of_run - 1) != key:
+                return None
+            if len(runs) > 1 and self.c.FPDFText_CountRects(self.raw, first_of_run, last_of_run - first_of_run) != 1:
+                return None
+            font = self.fonts.get(key) or self.font(key, first_of_run)
+            top = self.run_words(key, font, run, words)
+            if top is None:
+                return None
+            edges.append((font, top))
+        head = edges[0] if first == start else None
+        tail = edges[-1] if last == end else None
+        return words, head, tail
+
+    def runs(self, spans: list[tuple[int, int]]) -> list[tuple[int, list[tuple[int, int]]]]:
+        """The words of a line grouped by the text object their first character is in."""
+        runs: list[tuple[int, list[tuple[int, int]]]] = []
+        for span in spans:
+            key = self.object_of(self.handle, span[0])
+            if runs and runs[-1][0] == key:
+                runs[-1][1].append(span)
+            else:
+                runs.append((key, [span]))
+        return runs
+
+    def run_words(self, key: int, font: _Font, spans: list[tuple[int, int]], words: list[dict]) -> float | None:
+        """The words of one text object on a line added to `words`; their top, or None when
+        one of them is not set as one word."""
+        c, raw, text, box, ox, oy = self.c, self.raw, self.text, self.box, self.ox, self.oy
+        advances, narrow = font.advances, font.narrow
+        baseline = None
+        top = bottom = 0.0
+        for i, j in spans:
+            word = text[i:j]
+            if not (word.isascii() and word.isalnum()):
+                self.check_mapped(font, word, i)
+            try:
+                width = sum(map(advances.__getitem__, word))
+            except KeyError:
+                if not self.learn(font, key, word, i):
+                    return None
+                width = sum(map(advances.__getitem__, word))
+            if narrow and not narrow.isdisjoint(word):
+                return None
+            c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            if baseline is None:
+                baseline = oy.value
+                bottom = self.height - (baseline + font.descent)
+                top = bottom - font.size
+            elif oy.value != baseline:
+                return None
+            x0 = ox.value
+            c.FPDFText_GetLooseCharBox(raw, j - 1, box)
+            x1 = box.right
+            if abs(x1 - x0 - width) > _KERNING:
+                return None
+            if "\x02" in word or "\ufffe" in word:
+                word = word.replace("\x02", "-").replace("\ufffe", "-")
+            if not word.isascii():
+                word = "".join(_LIGATURES.get(ch, ch) for ch in word)
+            words.append({"text": word, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": font.size, "fontname": font.name})
+        return top
+
+    def check_mapped(self, font: _Font, word: str, index: int) -> None:
+        mapped = font.mapped
+        for k, char in enumerate(word):
+            if char.isascii() and char.isalnum():
+                continue
+            if char not in mapped:
+                mapped[char] = self.c.FPDFText_HasUnicodeMapError(self.raw, index + k) != 1
+            if not mapped[char]:
+                raise _NeedsPdfplumber
+
+    def learn(self, font: _Font, key: int, word: str, index: int) -> bool:
+        """The advances of the word's characters not yet measured in this font; False when one
+        of them is not in the line's text object."""
+        c, raw, box, ox, oy = self.c, self.raw, self.box, self.ox, self.oy
+        for k, char in enumerate(word):
+            if char in font.advances:
+                continue
+            if self.object_of(self.handle, index + k) != key:
+                return False
+            c.FPDFText_GetLooseCharBox(raw, index + k, box)
+            c.FPDFText_GetCharOrigin(raw, index + k, ox, oy)
+            advance = box.right - ox.value
+            font.advances[char] = advance
+            if advance < _NARROW:
+                font.narrow.add(char)
+        return True
 
 
-def _font(raw, index: int, obj, pdfium_c) -> tuple[float, str, float] | None:
-    """(size printed, font name, descent in points) of the text object a character is in;
-    None for text that is not upright, or whose font maps its glyphs to no characters."""
+def _joins(before: tuple, font: _Font, top: float) -> bool:
+    """Whether a reading by characters could join the character that ends a line and the one
+    that starts the next into one word: one font and size, tops within the tolerance."""
+    font_before, top_before = before
+    return font_before.run == font.run and abs(top - top_before) <= _TOLERANCE
+
+
+def _font(raw, index: int, obj, pdfium_c) -> _Font | None:
+    """The font of the text object a character is in: the size printed, the name, the descent
+    in points; None for text that is not upright, or whose font maps its glyphs to no
+    characters."""
     if pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1:
         return None
     matrix = pdfium_c.FS_MATRIX()
@@ -85,15 +313,17 @@ def _font(raw, index: int, obj, pdfium_c) -> tuple[float, str, float] | None:
     if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
         return None
     # The font size as set, scaled by the text matrix: the size the glyph is printed at.
-    size = round(pdfium_c.FPDFText_GetFontSize(raw, index) * matrix.d, 4)
+    set_size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    size = round(set_size * matrix.d, 4)
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
     font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
     descent = ctypes.c_float()
+    scale = (set_size, matrix.a, matrix.d)
     if font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent):
-        return size, name.value.decode("utf-8", "replace"), descent.value / 1000 * size
-    return size, name.value.decode("utf-8", "replace"), 0.0
+        return _Font(size, name.value.decode("utf-8", "replace"), descent.value / 1000 * size, scale)
+    return _Font(size, name.value.decode("utf-8", "replace"), 0.0, scale)
 
 
 def _may_hold_ruled_table(page, pdfium_c) -> bool:
@@ -127,7 +357,7 @@ def _words(chars: list[tuple | None]) -> list[dict]:
     words: list[dict] = []
     # Spaces end words, so runs of one font and size are cut at them before they are cut into
     # lines (most runs are then one word on one line).
-    for font, group in groupby(chars, key=lambda c: c and c[5][:2]):
+    for font, group in groupby(chars, key=lambda c: c and c[5].run):
         if not font:
             continue
         run = list(group)

@@ -451,8 +451,9 @@ def _check_inflated_size(path: Path, limit: int) -> None:
                     continue  # a damaged stream is reported when its page is read
 
 
-def _pdfium_page(pdfium_doc, index: int, number: int) -> Page | None:
-    """The page read by PDFium, when it holds nothing that needs pdfplumber (`chars`)."""
+def _pdfium_page(pdfium_doc, index: int, number: int, advances: dict) -> Page | None:
+    """The page read by PDFium, when it holds nothing that needs pdfplumber (`chars`);
+    `advances`: what `page_words` measured on the pages before."""
     if pdfium_doc is None:
         return None
     with pdfium.LOCK:
@@ -465,7 +466,7 @@ def _pdfium_page(pdfium_doc, index: int, number: int) -> Page | None:
             if page.get_rotation() or tuple(media) != tuple(crop) or media[0] or media[1]:
                 return None  # coordinates pdfplumber measures from another corner
             width, height = page.get_width(), page.get_height()
-            words = page_words(page, height)
+            words = page_words(page, height, advances)
         except Exception:
             return None  # pdfplumber reads it, and reports what is wrong with it
         finally:
@@ -495,8 +496,9 @@ def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
         document.pages = count
         with pdfium.LOCK:
             fast_doc = pdfium_doc if pdfium_doc is not None and len(pdfium_doc) == count else None
+        advances: dict = {}
         for number, page in enumerate(pdf.pages, start=1):
-            fast = _pdfium_page(fast_doc, number - 1, number)
+            fast = _pdfium_page(fast_doc, number - 1, number, advances)
             if fast is not None:
                 pages.append(fast)
                 continue
