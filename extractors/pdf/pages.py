@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from core.issues import Issue
@@ -118,6 +120,7 @@ Item = Line | RuledTable
 # Reading a page
 
 
+@lru_cache(maxsize=1024)
 def _is_bold(fontname: str) -> bool:
     name = fontname.lower()
     return any(w in name for w in ("bold", "black", "heavy", "semibold", "demi")) or name.endswith((",b", "-b"))
@@ -187,51 +190,82 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
 
     Positions are rounded to a thousandth of a point: pdfplumber and PDFium compute them in
     double and single precision, and a layout must not depend on which one read the page."""
-    words = sorted(
-        ({**w, **{k: round(float(w[k]), 3) for k in ("x0", "x1", "top", "bottom")}} for w in words),
-        key=lambda w: (w["top"], w["x0"]),
+    rounded: dict[float, float] = {}  # the words of a run share their top and bottom
+
+    def at(value) -> float:
+        found = rounded.get(value)
+        if found is None:
+            found = rounded[value] = round(float(value), 3)
+        return found
+
+    # (top, x0, x1, bottom, text, size, fontname)
+    boxes = sorted(
+        (
+            (at(w["top"]), round(float(w["x0"]), 3), round(float(w["x1"]), 3), at(w["bottom"]), w["text"], w["size"], w.get("fontname") or "")
+            for w in words
+        ),
+        key=itemgetter(0, 1),
     )
-    rows: list[list[dict]] = []
-    for word in words:
+    rows: list[list[tuple]] = []
+    last_top = last_bottom = None
+    last_row: list[tuple] = []
+    for word in boxes:
+        top, bottom = word[0], word[3]
+        if top == last_top and bottom == last_bottom and bottom - top >= 1.0:
+            last_row.append(word)  # the row the word before, of the same extent, joined
+            continue
         for row in reversed(rows[-3:]):
             ref = row[0]
             # Overlap rather than equal tops, so a raised footnote marker stays on its line.
-            overlap = min(word["bottom"], ref["bottom"]) - max(word["top"], ref["top"])
-            if overlap >= 0.4 * max(min(word["bottom"] - word["top"], ref["bottom"] - ref["top"]), 1.0):
+            overlap = min(bottom, ref[3]) - max(top, ref[0])
+            if overlap >= 0.4 * max(min(bottom - top, ref[3] - ref[0]), 1.0):
                 row.append(word)
                 break
         else:
-            rows.append([word])
-    lines = []
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-        sizes: Counter[float] = Counter()
-        bold = 0
-        for word in row:
-            sizes[round(word["size"] * 2) / 2] += len(word["text"])
-            bold += len(word["text"]) if _is_bold(word.get("fontname") or "") else 0
-        size = sizes.most_common(1)[0][0]
-        segments: list[Segment] = []
-        for word in row:
-            box = (word["x0"], word["x1"], word["text"])
-            if segments and word["x0"] - segments[-1].x1 < _CELL_GAP * size:
-                last = segments[-1]
-                segments[-1] = Segment(last.x0, max(last.x1, word["x1"]), f"{last.text} {word['text']}", (*last.words, box))
-            else:
-                segments.append(Segment(word["x0"], word["x1"], word["text"], (box,)))
-        total = sum(len(w["text"]) for w in row)
-        lines.append(
-            Line(
-                page,
-                min(w["top"] for w in row),
-                max(w["bottom"] for w in row),
-                size,
-                bold * 2 > total,
-                segments,
-                row[1]["x0"] if len(row) > 1 else None,
-            )
-        )
-    return lines
+            row = [word]
+            rows.append(row)
+        last_top, last_bottom, last_row = top, bottom, row
+    return [_line(row, page) for row in rows]
+
+
+def _line(row: list[tuple], page: int) -> Line:
+    """One row of words as a line: its size and weight are those of most of its characters."""
+    row.sort(key=itemgetter(1))
+    sizes: dict[float, int] = {}
+    bold = total = 0
+    for word in row:
+        length = len(word[4])
+        half = round(word[5] * 2) / 2
+        sizes[half] = sizes.get(half, 0) + length
+        if _is_bold(word[6]):
+            bold += length
+        total += length
+    size = max(sizes, key=sizes.__getitem__)  # the first of equals, as Counter.most_common
+    gap = _CELL_GAP * size
+    segments: list[Segment] = []
+    part = [row[0]]
+    right = row[0][2]
+    for word in row[1:]:
+        if word[1] - right < gap:
+            part.append(word)
+            right = max(right, word[2])
+        else:
+            segments.append(_segment(part, right))
+            part, right = [word], word[2]
+    segments.append(_segment(part, right))
+    return Line(
+        page,
+        min(w[0] for w in row),
+        max(w[3] for w in row),
+        size,
+        bold * 2 > total,
+        segments,
+        row[1][1] if len(row) > 1 else None,
+    )
+
+
+def _segment(words: list[tuple], right: float) -> Segment:
+    return Segment(words[0][1], right, " ".join(w[4] for w in words), tuple((w[1], w[2], w[4]) for w in words))
 
 
 def _shading(page) -> list[tuple[float, float, float, float]]:
