@@ -1,11 +1,11 @@
 """Opening a PDF and reading its pages into lines of words.
 
-Before pdfplumber is let near the file, `_check_file` refuses what is not a whole PDF and
-`_check_inflated_size` refuses a decompression bomb. `_read_pages` then reads the pages one at
-a time, releasing each as soon as it is read (by PDFium where `chars.page_words` can, else by
-pdfplumber): words (with font size and weight) are grouped
-into `Line`s, a line is split into `Segment`s where its words stand a column gap apart, and
-ruled tables are taken whole from pdfplumber's table finder. Pages without text, pages that
+Before PDFium or pdfplumber is let near the file, `_check_file` refuses what is not a whole
+PDF and `_check_inflated_size` refuses a decompression bomb. `_read_pages` then reads the pages
+one at a time, releasing each as soon as it is read (by PDFium where `chars.page_words` can,
+else by pdfplumber, which is opened only if a page needs it): words (with font size and weight)
+are grouped into `Line`s, a line is split into `Segment`s where its words stand a column gap
+apart, and ruled tables are taken whole from pdfplumber's table finder. Pages without text, pages that
 cannot be read and pages whose glyphs map to no characters are reported as issues on the
 `Document`; one bad page does not lose the book.
 
@@ -511,66 +511,116 @@ def _pdfium_page(pdfium_doc, index: int, number: int, advances: dict) -> Page | 
 
 
 def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
+    """Every page, by PDFium where it can (`_pdfium_page`), else by pdfplumber, which is opened
+    only when a page needs it: opening it parses every page of the book in Python."""
+    with pdfium.opened(path) as pdfium_doc:
+        with pdfium.LOCK:
+            count = len(pdfium_doc) if pdfium_doc is not None else 0
+        if count:
+            try:
+                return _read_both(path, pdfium_doc, count, document, max_pages)
+            except _CountsDiffer:
+                pass
+    # PDFium cannot open the book, or counts its pages otherwise: pdfplumber reads it all,
+    # and says what is wrong with it.
+    return _read_by_pdfplumber(path, document, max_pages)
+
+
+class _CountsDiffer(Exception):
+    """PDFium and pdfplumber count the pages of a damaged book differently."""
+
+
+def _open_pdfplumber(path: Path):
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer wraps its own errors in PdfminerException
         raise _open_error(exc) from exc
+    try:
+        pdf.pages
+    except Exception as exc:
+        pdf.close()
+        raise _open_error(exc) from exc
+    return pdf
+
+
+def _check_count(count: int, max_pages: int) -> None:
+    if count == 0:
+        raise ExtractionError("corrupt-pdf", "the PDF has no pages")
+    if count > max_pages:
+        raise ExtractionError("too-many-pages", f"the PDF has {count} pages; the limit is {max_pages}")
+
+
+def _read_both(path: Path, pdfium_doc, count: int, document: Document, max_pages: int) -> list[Page]:
+    _check_count(count, max_pages)
+    document.pages = count
     pages: list[Page] = []
-    with pdf, pdfium.opened(path) as pdfium_doc:
-        try:
-            count = len(pdf.pages)
-        except Exception as exc:
-            raise _open_error(exc) from exc
-        if count == 0:
-            raise ExtractionError("corrupt-pdf", "the PDF has no pages")
-        if count > max_pages:
-            raise ExtractionError("too-many-pages", f"the PDF has {count} pages; the limit is {max_pages}")
-        document.pages = count
-        with pdfium.LOCK:
-            fast_doc = pdfium_doc if pdfium_doc is not None and len(pdfium_doc) == count else None
-        advances: dict = {}
-        for number, page in enumerate(pdf.pages, start=1):
-            fast = _pdfium_page(fast_doc, number - 1, number, advances)
+    advances: dict = {}
+    pdf = None
+    try:
+        for index in range(count):
+            fast = _pdfium_page(pdfium_doc, index, index + 1, advances)
             if fast is not None:
                 pages.append(fast)
                 continue
-            try:
-                if not page.chars:
-                    if page.images or page.objects.get("curve") or page.objects.get("rect"):
-                        document.issues.append(
-                            Issue(
-                                "error",
-                                "page-without-text",
-                                f"page {number} has no text layer (a scan?); it needs OCR",
-                                f"page {number}",
-                            )
-                        )
-                    else:
-                        document.issues.append(Issue("info", "page-blank", f"page {number} is blank", f"page {number}"))
-                    continue
-                read = _read_page(page, number)
-                if read.unmapped > 0.1:
-                    document.issues.append(
-                        Issue(
-                            "warning",
-                            "text-unmapped",
-                            f"page {number}: {read.unmapped:.0%} of the words hold glyphs "
-                            "without a character mapping (shown as (cid:N)); the text there is unreliable",
-                            f"page {number}",
-                        )
-                    )
-                pages.append(read)
-            except Exception as exc:  # one bad page must not lose the book
+            if pdf is None:
+                pdf = _open_pdfplumber(path)
+                if len(pdf.pages) != count:
+                    raise _CountsDiffer
+            _plumber_page(pdf.pages[index], index + 1, document, pages)
+    finally:
+        if pdf is not None:
+            pdf.close()
+    return pages
+
+
+def _read_by_pdfplumber(path: Path, document: Document, max_pages: int) -> list[Page]:
+    pages: list[Page] = []
+    with _open_pdfplumber(path) as pdf:
+        _check_count(len(pdf.pages), max_pages)
+        document.pages = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            _plumber_page(page, number, document, pages)
+    return pages
+
+
+def _plumber_page(page, number: int, document: Document, pages: list[Page]) -> None:
+    """The page read by pdfplumber added to `pages`, or what keeps it out to `document.issues`."""
+    try:
+        if not page.chars:
+            if page.images or page.objects.get("curve") or page.objects.get("rect"):
                 document.issues.append(
                     Issue(
                         "error",
-                        "page-unreadable",
-                        f"page {number} could not be read: {type(exc).__name__}: {exc}",
+                        "page-without-text",
+                        f"page {number} has no text layer (a scan?); it needs OCR",
                         f"page {number}",
                     )
                 )
-            finally:
-                page.close()
-    return pages
+            else:
+                document.issues.append(Issue("info", "page-blank", f"page {number} is blank", f"page {number}"))
+            return
+        read = _read_page(page, number)
+        if read.unmapped > 0.1:
+            document.issues.append(
+                Issue(
+                    "warning",
+                    "text-unmapped",
+                    f"page {number}: {read.unmapped:.0%} of the words hold glyphs "
+                    "without a character mapping (shown as (cid:N)); the text there is unreliable",
+                    f"page {number}",
+                )
+            )
+        pages.append(read)
+    except Exception as exc:  # one bad page must not lose the book
+        document.issues.append(
+            Issue(
+                "error",
+                "page-unreadable",
+                f"page {number} could not be read: {type(exc).__name__}: {exc}",
+                f"page {number}",
+            )
+        )
+    finally:
+        page.close()
