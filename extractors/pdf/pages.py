@@ -432,11 +432,35 @@ def _check_file(path: Path) -> None:
         raise ExtractionError("corrupt-pdf", "truncated PDF: the file does not end with an %%EOF marker")
 
 
+# Deflate codes a run of 258 bytes in 2 bits at best: no stream inflates to more than this
+# many times its size. ASCII85 writes four bytes in five characters, or four zero bytes as
+# one `z`; hex takes two characters a byte.
+_MOST_INFLATION = 1032
+_MOST_ASCII85 = 4
+_MOST_ASCIIHEX = 0.5
+
+
+def _most_decoded(data: bytes, filters: list, ascii85) -> float:
+    """The most bytes the ASCII encodings in `filters` decode `data` to."""
+    if not filters:
+        return len(data)
+    if filters[0] in ascii85:
+        zeros = data.count(b"z")
+        most = 4 * zeros + 0.8 * (len(data) - zeros) + 4
+    else:
+        most = len(data) * _MOST_ASCIIHEX + 1
+    for f in filters[1:]:
+        most *= _MOST_ASCII85 if f in ascii85 else _MOST_ASCIIHEX
+    return most
+
+
 def _check_inflated_size(path: Path, limit: int) -> None:
     """Refuse a PDF whose compressed streams inflate past `limit` bytes (a decompression bomb).
 
-    pdfminer inflates a stream whole, in memory, when a page uses it; this pass inflates each
-    Flate stream in bounded steps first and stops counting at the limit.
+    PDFium and pdfminer inflate a stream whole, in memory, when a page uses it; this pass
+    inflates each Flate stream in bounded steps first and stops counting at the limit. When
+    the streams could not reach the limit even at the highest ratios of their encodings,
+    nothing needs inflating.
     """
     import zlib
 
@@ -445,12 +469,14 @@ def _check_inflated_size(path: Path, limit: int) -> None:
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
     from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream
 
-    total = 0
+    ascii = (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE)
     with path.open("rb") as handle:
         try:
             pdf = PDFDocument(PDFParser(handle))
         except Exception:
             return  # unreadable or encrypted: opening it properly reports why
+        streams: list[tuple[PDFStream, list]] = []  # Flate streams, under ASCII encodings or not
+        most = 0.0
         for xref in pdf.xrefs:
             for objid in xref.get_objids():
                 try:
@@ -460,29 +486,38 @@ def _check_inflated_size(path: Path, limit: int) -> None:
                 if not isinstance(obj, PDFStream):
                     continue
                 filters = [f for f, _ in obj.get_filters()]
-                data = obj.rawdata or b""
-                try:
-                    # ASCII encodings only shrink data; decode them to reach the Flate layer.
-                    while filters and filters[0] in (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE):
-                        decode = ascii85decode if filters.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode
-                        data = decode(data)
-                except Exception:
+                layers = 0
+                while layers < len(filters) and filters[layers] in ascii:
+                    layers += 1
+                if layers == len(filters) or filters[layers] not in LITERALS_FLATE_DECODE:
                     continue
-                if not filters or filters[0] not in LITERALS_FLATE_DECODE:
-                    continue
-                inflater = zlib.decompressobj()
-                try:
-                    while data:
-                        total += len(inflater.decompress(data, 1 << 20))
-                        data = inflater.unconsumed_tail
-                        if total > limit:
-                            raise ExtractionError(
-                                "too-large-decompressed",
-                                f"the PDF's streams inflate to more than {limit / 2**20:.0f} MB "
-                                "(a decompression bomb?); the limit is --max-decompressed-mb",
-                            )
-                except zlib.error:
-                    continue  # a damaged stream is reported when its page is read
+                most += (_most_decoded(obj.rawdata or b"", filters[:layers], LITERALS_ASCII85_DECODE) + 1) * _MOST_INFLATION
+                streams.append((obj, filters))
+        if most <= limit:
+            return
+        total = 0
+        for obj, filters in streams:
+            data = obj.rawdata or b""
+            try:
+                # Decode the ASCII encodings to reach the Flate layer.
+                while filters[0] in ascii:
+                    decode = ascii85decode if filters.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode
+                    data = decode(data)
+            except Exception:
+                continue
+            inflater = zlib.decompressobj()
+            try:
+                while data:
+                    total += len(inflater.decompress(data, 1 << 20))
+                    data = inflater.unconsumed_tail
+                    if total > limit:
+                        raise ExtractionError(
+                            "too-large-decompressed",
+                            f"the PDF's streams inflate to more than {limit / 2**20:.0f} MB "
+                            "(a decompression bomb?); the limit is --max-decompressed-mb",
+                        )
+            except zlib.error:
+                continue  # a damaged stream is reported when its page is read
 
 
 def _pdfium_page(pdfium_doc, index: int, number: int, advances: dict) -> Page | None:
