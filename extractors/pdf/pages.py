@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -67,8 +67,9 @@ class Line:
     def x0(self) -> float:
         return self.segments[0].x0
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # Asked for many times per line by the reader; a changed line is a new one (`replace`).
         return clean_text(" ".join(s.text for s in self.segments))
 
 
