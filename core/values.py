@@ -21,6 +21,10 @@ def clean_text(text: str | None) -> str:
     """Trim, turn no-break spaces into spaces and collapse runs of white space."""
     if not text:
         return ""
+    # Every white space but the plain space is unprintable: most text is clean already, and
+    # this is asked of every cell and line many times.
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
     return WHITESPACE.sub(" ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
 
 
