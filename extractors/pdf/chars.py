@@ -9,8 +9,10 @@ wider than 3 pt). A page this cannot read the same way returns None and goes to 
 one whose drawings could rule a table (its table finder needs them), rotated text, glyphs
 without a character mapping, or no text at all. Underlines and a frame are no such drawings.
 
-Boxes follow pdfminer: x0 at the glyph's origin, x1 at its advance, bottom at the baseline
-plus the font's descent and top one font size above it.
+A word is a tuple (top, x0, x1, bottom, text, size, font name), as `pages._group_lines`
+takes it. Boxes follow pdfminer: x0 at the glyph's origin, x1 at its advance, bottom at the
+baseline plus the font's descent and top one font size above it; positions are rounded to a
+thousandth of a point, as pdfplumber's are before they are grouped.
 
 Asking PDFium for each character's box is most of the time a page takes here, so a line that
 PDFium prints as one text object is read a word at a time (`_Page.line_words`): the origin of
@@ -27,11 +29,18 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 _TOLERANCE = 3.0  # pdfplumber's x_tolerance and y_tolerance
-_ADDRESS_OF_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)  # (text page, index) -> object
+_FONT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)  # text object -> its font
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_TOKEN = re.compile(r"\S+")  # str.isspace() and \s agree: a space ends a word here as there
+_LINE = re.compile(r"[^\r\n]+")  # PDFium puts \r\n between the lines it finds
+_KERNING = 0.5  # points a word's width may differ from its characters' advances, kerned
+_NARROW = 0.5  # points: a character this narrow may stand left of the one before it
+
+Word = tuple  # (top, x0, x1, bottom, text, size, font name)
 
 
-def page_words(page, height: float, advances: dict | None = None, whole_lines: bool = True) -> list[dict] | None:
+def page_words(page, height: float, advances: dict | None = None, whole_lines: bool = True) -> list[Word] | None:
     """The words of a pypdfium2 page as pdfplumber gives them, or None when the page needs
     pdfplumber (see the module's description). `advances` keeps the characters' advances
     measured on one page for the next pages of the document. Without `whole_lines` every
@@ -60,12 +69,6 @@ class _SameRun(Exception):
     """A word goes on over PDFium's line break: only a reading by characters joins it."""
 
 
-_TOKEN = re.compile(r"\S+")  # str.isspace() and \s agree: a space ends a word here as there
-_LINE = re.compile(r"[^\r\n]+")  # PDFium puts \r\n between the lines it finds
-_KERNING = 0.5  # points a word's width may differ from its characters' advances, kerned
-_NARROW = 0.5  # points: a character this narrow may stand left of the one before it
-
-
 @dataclass(eq=False)
 class _Font:
     """The font of a text object: what a word records of it, and what reading a line a word at
@@ -74,7 +77,6 @@ class _Font:
     size: float
     name: str
     descent: float
-    scale: tuple[float, float, float]  # the size as set, the text matrix's a and d
     advances: dict[str, float] = field(default_factory=dict)  # of every object in this font and scale
     narrow: set[str] = field(default_factory=set)
     mapped: dict[str, bool] = field(default_factory=dict)  # of every object in this font on the page
@@ -86,9 +88,10 @@ class _Font:
 
 
 class _Page:
+    """One PDFium text page: its text, and the fonts and positions of its characters."""
+
     def __init__(self, raw, height: float, pdfium_c, advances: dict):
         self.raw, self.height, self.c, self.advances = raw, height, pdfium_c, advances
-        self.mapped: dict[str, dict[str, bool]] = {}  # font name -> character -> maps to text
         self.count = count = pdfium_c.FPDFText_CountChars(raw)
         if count <= 0:
             self.count, self.indexed, self.text = 0, False, ""
@@ -103,14 +106,17 @@ class _Page:
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
         self.text = text
         self.box = pdfium_c.FS_RECTF()
+        self.matrix = pdfium_c.FS_MATRIX()
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
-        self.fonts: dict[int | None, _Font | None] = {}  # per text object
-        # The text object's address as a plain int: a key for `fonts` without a ctypes cast
-        # per character.
-        self.object_of = _ADDRESS_OF_TEXT_OBJECT(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        # Text objects and fonts by address, as plain ints: keys without a ctypes cast each.
+        self.object_of = _ADDRESS(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        self.font_of = _FONT_OF(ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
         self.handle = ctypes.cast(raw, ctypes.c_void_p)
+        self.fonts: dict[int | None, _Font | None] = {}  # per text object
+        self.faces: dict[tuple, _Font] = {}  # per font, size as set and text matrix
+        self.mapped: dict[str, dict[str, bool]] = {}  # font name -> character -> maps to text
 
-    def words(self, whole_lines: bool) -> list[dict]:
+    def words(self, whole_lines: bool) -> list[Word]:
         if not whole_lines:
             return _words(self.chars(0, self.count))
         try:
@@ -118,10 +124,10 @@ class _Page:
         except _SameRun:
             return _words(self.chars(0, self.count))
 
-    def lines(self) -> list[dict]:
-        """Line by line, a word at a time where the line is one text object; consecutive
-        lines read by characters are grouped together, as a reading of the page would."""
-        words: list[dict] = []
+    def lines(self) -> list[Word]:
+        """Line by line, a word at a time where it can; consecutive lines read by characters
+        are grouped together, as a reading of the page would group them."""
+        words: list[Word] = []
         pending: list[tuple | None] = []  # characters of lines read by characters
         before = None  # the (font, top) of the character that ends the line before, if any
         for line in _LINE.finditer(self.text):
@@ -129,7 +135,7 @@ class _Page:
             found = self.line_words(start, end)
             if found is None:
                 chars = self.chars(start, end)
-                if chars and chars[0] is not None and before is not None and pending == [] and _joins(before, chars[0][5], chars[0][3]):
+                if chars and chars[0] is not None and before is not None and not pending and _joins(before, chars[0][5], chars[0][3]):
                     raise _SameRun
                 pending.extend(chars)
                 before = None if not chars or chars[-1] is None else (chars[-1][5], chars[-1][3])
@@ -147,18 +153,41 @@ class _Page:
         return words
 
     def font(self, key: int | None, index: int) -> _Font:
+        """The font of text object `key`, whose first character is at `index`."""
         if key not in self.fonts:
-            font = _font(self.raw, index, self.c.FPDFText_GetTextObject(self.raw, index), self.c)
-            if font is not None:
-                # Measured widths serve only to check a word is set as one; a font of the
-                # same name with other widths fails the check and is read by characters.
-                font.advances, font.narrow = self.advances.setdefault((font.name, *font.scale), ({}, set()))
-                font.mapped = self.mapped.setdefault(font.name, {})
-            self.fonts[key] = font
+            self.fonts[key] = self.face(key, index)
         font = self.fonts[key]
         if font is None:
             raise _NeedsPdfplumber  # rotated, skewed or mirrored text, or a font without a character map
         return font
+
+    def face(self, key: int | None, index: int) -> _Font | None:
+        """The font a character is printed in: the size printed, the name, the descent in
+        points; None for text that is not upright, or whose font maps its glyphs to no
+        characters."""
+        c, raw, matrix = self.c, self.raw, self.matrix
+        if c.FPDFText_HasUnicodeMapError(raw, index) == 1:
+            return None
+        c.FPDFText_GetMatrix(raw, index, matrix)
+        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+            return None
+        font = self.font_of(key) if key else None
+        set_size = c.FPDFText_GetFontSize(raw, index)
+        face = (font, set_size, matrix.a, matrix.d)
+        if face not in self.faces:
+            # The font size as set, scaled by the text matrix: the size the glyph is printed at.
+            size = round(set_size * matrix.d, 4)
+            name = ctypes.create_string_buffer(128)
+            c.FPDFText_GetFontInfo(raw, index, name, len(name), ctypes.c_int())
+            descent = ctypes.c_float()
+            found = font and c.FPDFFont_GetDescent(ctypes.cast(font, c.FPDF_FONT), ctypes.c_float(1000.0), descent)
+            named = _Font(size, name.value.decode("utf-8", "replace"), descent.value / 1000 * size if found else 0.0)
+            # Measured widths serve only to check a word is set as one; a font of the same
+            # name with other widths fails the check and is read by characters.
+            named.advances, named.narrow = self.advances.setdefault((named.name, set_size, matrix.a, matrix.d), ({}, set()))
+            named.mapped = self.mapped.setdefault(named.name, {})
+            self.faces[face] = named
+        return self.faces[face]
 
     def chars(self, start: int, end: int) -> list[tuple | None]:
         """Each character as (text, x0, x1, top, bottom, font); None for a space."""
@@ -201,7 +230,7 @@ class _Page:
                 return None  # an object changes inside a word
         else:
             return None  # a text object per character, or none
-        words: list[dict] = []
+        words: list[Word] = []
         edges = []
         for key, run in runs:
             first_of_run, last_of_run = run[0][0], run[-1][1]
@@ -229,16 +258,18 @@ class _Page:
                 runs.append((key, [span]))
         return runs
 
-    def run_words(self, key: int, font: _Font, spans: list[tuple[int, int]], words: list[dict]) -> float | None:
-        """The words of one text object on a line added to `words`; their top, or None when
-        one of them is not set as one word."""
-        c, raw, text, box, ox, oy = self.c, self.raw, self.text, self.box, self.ox, self.oy
-        advances, narrow = font.advances, font.narrow
+    def run_words(self, key: int, font: _Font, spans: list[tuple[int, int]], words: list[Word]) -> float | None:
+        """The words of one text object on a line added to `words`; their top (not rounded),
+        or None when one of them is not set as one word."""
+        raw, text, box, ox, oy = self.raw, self.text, self.box, self.ox, self.oy
+        origin_of, box_of = self.c.FPDFText_GetCharOrigin, self.c.FPDFText_GetLooseCharBox
+        advances, narrow, size, name = font.advances, font.narrow, font.size, font.name
         baseline = None
-        top = bottom = 0.0
+        top = at_top = at_bottom = 0.0
         for i, j in spans:
             word = text[i:j]
-            if not (word.isascii() and word.isalnum()):
+            plain = word.isascii() and word.isalnum()
+            if not plain:
                 self.check_mapped(font, word, i)
             try:
                 width = sum(map(advances.__getitem__, word))
@@ -248,23 +279,20 @@ class _Page:
                 width = sum(map(advances.__getitem__, word))
             if narrow and not narrow.isdisjoint(word):
                 return None
-            c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            origin_of(raw, i, ox, oy)
             if baseline is None:
                 baseline = oy.value
                 bottom = self.height - (baseline + font.descent)
-                top = bottom - font.size
+                top = bottom - size
+                at_top, at_bottom = round(top, 3), round(bottom, 3)
             elif oy.value != baseline:
                 return None
             x0 = ox.value
-            c.FPDFText_GetLooseCharBox(raw, j - 1, box)
+            box_of(raw, j - 1, box)
             x1 = box.right
-            if abs(x1 - x0 - width) > _KERNING:
+            if not -_KERNING <= x1 - x0 - width <= _KERNING:
                 return None
-            if "\x02" in word or "\ufffe" in word:
-                word = word.replace("\x02", "-").replace("\ufffe", "-")
-            if not word.isascii():
-                word = "".join(_LIGATURES.get(ch, ch) for ch in word)
-            words.append({"text": word, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": font.size, "fontname": font.name})
+            words.append((at_top, round(x0, 3), round(x1, 3), at_bottom, word if plain else _printed(word), size, name))
         return top
 
     def check_mapped(self, font: _Font, word: str, index: int) -> None:
@@ -295,35 +323,21 @@ class _Page:
         return True
 
 
+def _printed(word: str) -> str:
+    """A word's text as printed: PDFium's mark for a hyphen at a line end a hyphen, ligatures
+    their letters."""
+    if "\x02" in word or "\ufffe" in word:
+        word = word.replace("\x02", "-").replace("\ufffe", "-")
+    if not word.isascii():
+        word = "".join(_LIGATURES.get(ch, ch) for ch in word)
+    return word
+
+
 def _joins(before: tuple, font: _Font, top: float) -> bool:
     """Whether a reading by characters could join the character that ends a line and the one
     that starts the next into one word: one font and size, tops within the tolerance."""
     font_before, top_before = before
     return font_before.run == font.run and abs(top - top_before) <= _TOLERANCE
-
-
-def _font(raw, index: int, obj, pdfium_c) -> _Font | None:
-    """The font of the text object a character is in: the size printed, the name, the descent
-    in points; None for text that is not upright, or whose font maps its glyphs to no
-    characters."""
-    if pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1:
-        return None
-    matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
-    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
-        return None
-    # The font size as set, scaled by the text matrix: the size the glyph is printed at.
-    set_size = pdfium_c.FPDFText_GetFontSize(raw, index)
-    size = round(set_size * matrix.d, 4)
-    name = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
-    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-    descent = ctypes.c_float()
-    scale = (set_size, matrix.a, matrix.d)
-    if font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent):
-        return _Font(size, name.value.decode("utf-8", "replace"), descent.value / 1000 * size, scale)
-    return _Font(size, name.value.decode("utf-8", "replace"), 0.0, scale)
 
 
 def _may_hold_ruled_table(page, pdfium_c) -> bool:
@@ -353,8 +367,8 @@ def _may_hold_ruled_table(page, pdfium_c) -> bool:
     return False
 
 
-def _words(chars: list[tuple | None]) -> list[dict]:
-    words: list[dict] = []
+def _words(chars: list[tuple | None]) -> list[Word]:
+    words: list[Word] = []
     # Spaces end words, so runs of one font and size are cut at them before they are cut into
     # lines (most runs are then one word on one line).
     for font, group in groupby(chars, key=lambda c: c and c[5].run):
@@ -395,16 +409,16 @@ def _lines(chars: list[tuple]) -> list[list[tuple]]:
     return [sorted(line, key=lambda c: c[1]) for line in lines if line]
 
 
-def _merge(chars: list[tuple], font: tuple) -> dict:
+def _merge(chars: list[tuple], font: tuple) -> Word:
     text = "".join(c[0] for c in chars)
     if not text.isascii():
         text = "".join(_LIGATURES.get(c[0], c[0]) for c in chars)
-    return {
-        "text": text,
-        "x0": min(c[1] for c in chars),
-        "x1": max(c[2] for c in chars),
-        "top": min(c[3] for c in chars),
-        "bottom": max(c[4] for c in chars),
-        "size": font[0],
-        "fontname": font[1],
-    }
+    return (
+        round(min(c[3] for c in chars), 3),
+        round(min(c[1] for c in chars), 3),
+        round(max(c[2] for c in chars), 3),
+        round(max(c[4] for c in chars), 3),
+        text,
+        font[0],
+        font[1],
+    )

@@ -186,11 +186,11 @@ def _join_cell(left: str, right: str) -> str:
     return _join(left, right)
 
 
-def _group_lines(words: list[dict], page: int) -> list[Line]:
-    """Words on one baseline form a line; a gap wider than a cell gap starts a new segment.
-
-    Positions are rounded to a thousandth of a point: pdfplumber and PDFium compute them in
-    double and single precision, and a layout must not depend on which one read the page."""
+def _rounded(words: list[dict]) -> list[tuple]:
+    """pdfplumber's words as `_group_lines` takes them, (top, x0, x1, bottom, text, size, font
+    name), positions rounded to a thousandth of a point: pdfplumber and PDFium compute them in
+    double and single precision, and a layout must not depend on which one read the page
+    (`chars` rounds PDFium's words alike)."""
     rounded: dict[float, float] = {}  # the words of a run share their top and bottom
 
     def at(value) -> float:
@@ -199,14 +199,16 @@ def _group_lines(words: list[dict], page: int) -> list[Line]:
             found = rounded[value] = round(float(value), 3)
         return found
 
-    # (top, x0, x1, bottom, text, size, fontname)
-    boxes = sorted(
-        (
-            (at(w["top"]), round(float(w["x0"]), 3), round(float(w["x1"]), 3), at(w["bottom"]), w["text"], w["size"], w.get("fontname") or "")
-            for w in words
-        ),
-        key=itemgetter(0, 1),
-    )
+    return [
+        (at(w["top"]), round(float(w["x0"]), 3), round(float(w["x1"]), 3), at(w["bottom"]), w["text"], w["size"], w.get("fontname") or "")
+        for w in words
+    ]
+
+
+def _group_lines(words: list[tuple], page: int) -> list[Line]:
+    """Words (top, x0, x1, bottom, text, size, font name) on one baseline form a line; a gap
+    wider than a cell gap starts a new segment."""
+    boxes = sorted(words, key=itemgetter(0, 1))
     rows: list[list[tuple]] = []
     last_top = last_bottom = None
     last_row: list[tuple] = []
@@ -403,7 +405,7 @@ def _read_page(page, number: int) -> Page:
     words = [w for w in all_words if outside(w)]
     unmapped = sum(1 for w in words if "(cid:" in w["text"] and not _CID.match(w["text"]))
     return Page(
-        number, float(page.width), float(page.height), _group_lines(words, number), ruled, unmapped / max(len(words), 1)
+        number, float(page.width), float(page.height), _group_lines(_rounded(words), number), ruled, unmapped / max(len(words), 1)
     )
 
 
