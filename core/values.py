@@ -8,6 +8,7 @@ knows its column (a year, a number, a null marker, text); readers use it to re-a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Literal
 
@@ -167,6 +168,7 @@ def parse_year(text: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
+@lru_cache(maxsize=1 << 14)  # the readers ask it of one line or cell many times over
 def look(text: str | None, *, money: bool = False) -> Look:
     """What a cell looks like, before anyone knows its column.
 
