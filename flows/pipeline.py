@@ -32,7 +32,7 @@ from flows import progress, report
 from flows.plan import Plan, RawFile, discover, make_plan
 from flows.warehouse import ManifestEntry, Warehouse
 from transforms.build import PIPELINE_VERSION, TABLES, DocumentTables, with_issue
-from transforms.files import TRANSIENT_ERRORS, process_file, reject_name
+from transforms.files import TRANSIENT_ERRORS, prepare_worker, process_file, reject_name
 
 RUNNERS = ("auto", "process", "thread", "dask")
 # Below this many text/HTML files, starting worker processes costs more than it saves.
@@ -60,7 +60,11 @@ def process_pool(workers: int | None):
     global _process_pool
     # spawn, not fork: the flow process runs Prefect's threads and event loops.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context) as pool:
+    count = workers or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=prepare_worker) as pool:
+        # Every worker starts now, and imports while the flow sets up its tasks.
+        for _ in range(count):
+            pool.submit(int)
         _process_pool = pool
         try:
             yield pool
