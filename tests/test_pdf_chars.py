@@ -53,13 +53,6 @@ def _key_at(word: dict) -> tuple:
     return round(word["top"]), round(word["x0"]), word["text"]
 
 
-def test_a_page_with_a_ruled_table_goes_to_pdfplumber():
-    path = CORPUS / "pdf-chromium" / "breda_2021_landelijke-taakvelden.pdf"
-    pdf = pypdfium2.PdfDocument(path)
-    assert page_words(pdf[0], pdf[0].get_height()) is None  # its table finder needs the rules
-    pdf.close()
-
-
 def test_a_font_without_a_tounicode_map_is_read_through_its_encoding_by_both(tmp_path):
     # Word processors leave /ToUnicode out of simple fonts; the font's encoding still maps
     # its glyphs, and PDFium must read the words pdfplumber reads.

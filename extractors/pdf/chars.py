@@ -1,13 +1,13 @@
-"""Words of a page read with PDFium, for pages pdfplumber's layout analysis is not needed on.
+"""The text of a page read with PDFium, as pdfplumber would read it.
 
 pdfplumber builds a Python object per character from pdfminer's layout, which is most of the
 time a book takes; PDFium (through pypdfium2, which pdfplumber already installs) reads the
-same characters in C. A page of plain text and unruled tables is read here: its characters
-grouped into words as pdfplumber's `extract_words(extra_attrs=["size", "fontname"])` does
-(runs of one font and size, lines clustered by top within 3 pt, a new word at a space or a gap
-wider than 3 pt). A page this cannot read the same way returns None and goes to pdfplumber:
-one whose drawings could rule a table (its table finder needs them), rotated text, glyphs
-without a character mapping, or no text at all. Underlines and a frame are no such drawings.
+same characters in C. Here a page's characters are grouped into words as pdfplumber's
+`extract_words(extra_attrs=["size", "fontname"])` does (runs of one font and size, lines
+clustered by top within 3 pt, a new word at a space or a gap wider than 3 pt), and, for the
+cells of a ruled table, given as pdfplumber's `page.chars` (`_Page.plumber_chars`). A page
+this cannot read the same way goes to pdfplumber: rotated text, glyphs without a character
+mapping, or no text at all.
 
 A word is a tuple (top, x0, x1, bottom, text, size, font name), as `pages._group_lines`
 takes it. Boxes follow pdfminer: x0 at the glyph's origin, x1 at its advance, bottom at the
@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -45,23 +47,27 @@ def page_words(page, height: float, advances: dict | None = None, whole_lines: b
     pdfplumber (see the module's description). `advances` keeps the characters' advances
     measured on one page for the next pages of the document. Without `whole_lines` every
     character is read on its own: the reference the faster reading is held to."""
+    with text_of(page, height, advances) as text:
+        try:
+            return text.words(whole_lines) if text.count else None
+        except NeedsPdfplumber:
+            return None
+
+
+@contextmanager
+def text_of(page, height: float, advances: dict | None = None) -> Iterator[_Page]:
+    """The page's text as PDFium reads it, open while the page is read. Its `words` and
+    `plumber_chars` raise `NeedsPdfplumber` for a page they cannot read as pdfplumber does."""
     import pypdfium2.raw as pdfium_c
 
-    if _may_hold_ruled_table(page, pdfium_c):
-        return None
     textpage = page.get_textpage()
     try:
-        text = _Page(textpage.raw, height, pdfium_c, {} if advances is None else advances)
-        if not text.count:
-            return None
-        return text.words(whole_lines and text.indexed)
-    except _NeedsPdfplumber:
-        return None
+        yield _Page(textpage.raw, height, pdfium_c, {} if advances is None else advances)
     finally:
         textpage.close()
 
 
-class _NeedsPdfplumber(Exception):
+class NeedsPdfplumber(Exception):
     """Something on the page PDFium does not read as pdfplumber does."""
 
 
@@ -116,8 +122,8 @@ class _Page:
         self.faces: dict[tuple, _Font] = {}  # per font, size as set and text matrix
         self.mapped: dict[str, dict[str, bool]] = {}  # font name -> character -> maps to text
 
-    def words(self, whole_lines: bool) -> list[Word]:
-        if not whole_lines:
+    def words(self, whole_lines: bool = True) -> list[Word]:
+        if not (whole_lines and self.indexed):
             return _words(self.chars(0, self.count))
         try:
             return self.lines()
@@ -158,7 +164,7 @@ class _Page:
             self.fonts[key] = self.face(key, index)
         font = self.fonts[key]
         if font is None:
-            raise _NeedsPdfplumber  # rotated, skewed or mirrored text, or a font without a character map
+            raise NeedsPdfplumber  # rotated, skewed or mirrored text, or a font without a character map
         return font
 
     def face(self, key: int | None, index: int) -> _Font | None:
@@ -204,13 +210,44 @@ class _Page:
             key = object_of(handle, i)
             font = fonts.get(key) or self.font(key, i)
             if not (char.isascii() and char.isalnum()) and c.FPDFText_HasUnicodeMapError(raw, i) == 1:
-                raise _NeedsPdfplumber  # pdfplumber prints such glyphs as (cid:N); its reading is reported
+                raise NeedsPdfplumber  # pdfplumber prints such glyphs as (cid:N); its reading is reported
             if char in ("\x02", "\ufffe"):
                 char = "-"  # a hyphen at the end of a line, as printed
             c.FPDFText_GetLooseCharBox(raw, i, box)
             c.FPDFText_GetCharOrigin(raw, i, ox, oy)
             bottom = height - (oy.value + font.descent)
             chars.append((char, ox.value, box.right, bottom - font.size, bottom, font))
+        return chars
+
+    def plumber_chars(self) -> list[dict]:
+        """Every character as pdfplumber's `page.chars` holds it, for the cells of a ruled
+        table. A space PDFium infers where pdfminer reads a space glyph stands where the
+        character before it ends: either way it ends a word there."""
+        c, raw, text, box, ox, oy, height = self.c, self.raw, self.text, self.box, self.ox, self.oy, self.height
+        object_of, handle, fonts = self.object_of, self.handle, self.fonts
+        chars: list[dict] = []
+        for i in range(self.count):
+            char = text[i]
+            if char in ("\r", "\n"):
+                continue
+            if c.FPDFText_IsGenerated(raw, i) == 1:
+                if char == " " and chars:
+                    chars.append({**chars[-1], "text": " ", "x0": chars[-1]["x1"]})
+                continue
+            key = object_of(handle, i)
+            font = fonts.get(key) or self.font(key, i)
+            if not (char.isascii() and char.isalnum()) and c.FPDFText_HasUnicodeMapError(raw, i) == 1:
+                raise NeedsPdfplumber
+            if char in ("\x02", "\ufffe"):
+                char = "-"
+            c.FPDFText_GetLooseCharBox(raw, i, box)
+            c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            bottom = height - (oy.value + font.descent)
+            top = bottom - font.size
+            chars.append(
+                {"text": char, "x0": ox.value, "x1": box.right, "top": top, "bottom": bottom, "doctop": top,
+                 "upright": True, "size": font.size, "fontname": font.name}
+            )
         return chars
 
     def line_words(self, start: int, end: int):
@@ -303,7 +340,7 @@ class _Page:
             if char not in mapped:
                 mapped[char] = self.c.FPDFText_HasUnicodeMapError(self.raw, index + k) != 1
             if not mapped[char]:
-                raise _NeedsPdfplumber
+                raise NeedsPdfplumber
 
     def learn(self, font: _Font, key: int, word: str, index: int) -> bool:
         """The advances of the word's characters not yet measured in this font; False when one
@@ -338,33 +375,6 @@ def _joins(before: tuple, font: _Font, top: float) -> bool:
     that starts the next into one word: one font and size, tops within the tolerance."""
     font_before, top_before = before
     return font_before.run == font.run and abs(top - top_before) <= _TOLERANCE
-
-
-def _may_hold_ruled_table(page, pdfium_c) -> bool:
-    """Whether the page's drawings could rule a table of two rows and two columns: three
-    horizontal and three vertical edges (a rectangle has two of each), or any path more complex
-    than a line or a rectangle. Underlines and a frame do not; pdfplumber's table finder
-    would find nothing there."""
-    horizontal = vertical = 0
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for path in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=8):
-        segments = pdfium_c.FPDFPath_CountSegments(path.raw)
-        if segments > 5 or any(
-            pdfium_c.FPDFPathSegment_GetType(pdfium_c.FPDFPath_GetPathSegment(path.raw, k)) == pdfium_c.FPDF_SEGMENT_BEZIERTO
-            for k in range(segments)
-        ):
-            return True
-        pdfium_c.FPDFPageObj_GetBounds(path.raw, left, bottom, right, top)
-        width, height = right.value - left.value, top.value - bottom.value
-        if width >= 3 and height >= 3:
-            horizontal, vertical = horizontal + 2, vertical + 2
-        elif width >= 3:
-            horizontal += 1
-        elif height >= 3:
-            vertical += 1
-        if horizontal >= 3 and vertical >= 3:
-            return True
-    return False
 
 
 def _words(chars: list[tuple | None]) -> list[Word]:

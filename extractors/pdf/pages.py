@@ -2,10 +2,11 @@
 
 Before PDFium or pdfplumber is let near the file, `_check_file` refuses what is not a whole
 PDF and `_check_inflated_size` refuses a decompression bomb. `_read_pages` then reads the pages
-one at a time, releasing each as soon as it is read (by PDFium where `chars.page_words` can,
-else by pdfplumber, which is opened only if a page needs it): words (with font size and weight)
-are grouped into `Line`s, a line is split into `Segment`s where its words stand a column gap
-apart, and ruled tables are taken whole from pdfplumber's table finder. Pages without text, pages that
+one at a time, releasing each as soon as it is read (by PDFium where it can, else by
+pdfplumber, which is opened only if a page needs it): words (with font size and weight) are
+grouped into `Line`s, a line is split into `Segment`s where its words stand a column gap
+apart, and ruled tables are taken whole from pdfplumber's table finder, run on PDFium's edges
+and characters (`drawings.Sheet`) or on pdfplumber's own page. Pages without text, pages that
 cannot be read and pages whose glyphs map to no characters are reported as issues on the
 `Document`; one bad page does not lose the book.
 
@@ -26,7 +27,8 @@ from core.issues import Issue
 from core.model import Cell, Document, ExtractionError
 from core.values import clean_text, look
 from extractors.pdf import pdfium
-from extractors.pdf.chars import page_words
+from extractors.pdf.chars import text_of
+from extractors.pdf.drawings import Sheet, may_hold_ruled_table, page_drawings
 
 MAX_DECOMPRESSED_BYTES = 1 << 30
 MAX_PAGES = 2000
@@ -385,24 +387,34 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
     return RuledTable(number, upper, lower, left, right, rows, cells=cells, sizes=sizes)
 
 
-def _read_page(page, number: int) -> Page:
+def _ruled_tables(sheet, number: int, words: list[dict], shading) -> list[RuledTable]:
+    """The ruled tables pdfplumber's table finder finds on a page: a pdfplumber page, or a
+    `drawings.Sheet` of what PDFium read of one."""
+    from pdfplumber.table import TableFinder, TableSettings
+
     ruled: list[RuledTable] = []
+    for found in TableFinder(sheet, TableSettings.resolve(_TABLE_SETTINGS)).tables:
+        if len(found.rows) < 2 or len(found.columns) < 2:
+            continue
+        table = _ruled_table(found, number, words, shading)
+        if table is not None:
+            ruled.append(table)
+    return ruled
+
+
+def _outside(ruled: list[RuledTable], cx: float, cy: float) -> bool:
+    """Whether a word centred at (cx, cy) stands outside every ruled table: inside one it is
+    the table's."""
+    return not any(t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom for t in ruled)
+
+
+def _read_page(page, number: int) -> Page:
+    """The page read by pdfplumber."""
     objects = page.objects
     all_words = page.extract_words(extra_attrs=["size", "fontname"])
-    if objects.get("line") or objects.get("rect") or objects.get("curve"):
-        shading = _shading(page)
-        for found in page.find_tables(_TABLE_SETTINGS):
-            if len(found.rows) < 2 or len(found.columns) < 2:
-                continue
-            table = _ruled_table(found, number, all_words, shading)
-            if table is not None:
-                ruled.append(table)
-
-    def outside(word: dict) -> bool:
-        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-        return not any(t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom for t in ruled)
-
-    words = [w for w in all_words if outside(w)]
+    drawn = objects.get("line") or objects.get("rect") or objects.get("curve")
+    ruled = _ruled_tables(page, number, all_words, _shading(page)) if drawn else []
+    words = [w for w in all_words if _outside(ruled, (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)]
     unmapped = sum(1 for w in words if "(cid:" in w["text"] and not _CID.match(w["text"]))
     return Page(
         number, float(page.width), float(page.height), _group_lines(_rounded(words), number), ruled, unmapped / max(len(words), 1)
@@ -523,9 +535,13 @@ def _check_inflated_size(path: Path, limit: int) -> None:
                 continue  # a damaged stream is reported when its page is read
 
 
+_WORD_KEYS = ("top", "x0", "x1", "bottom", "text", "size", "fontname")  # a PDFium word as pdfplumber's
+
+
 def _pdfium_page(pdfium_doc, index: int, number: int, advances: dict) -> Page | None:
-    """The page read by PDFium, when it holds nothing that needs pdfplumber (`chars`);
-    `advances`: what `page_words` measured on the pages before."""
+    """The page read by PDFium: its words (`chars`), and where its drawings could rule a table
+    the tables pdfplumber's table finder finds on their edges (`drawings`); None when PDFium
+    cannot read it as pdfplumber would. `advances`: what `chars` measured on the pages before."""
     if pdfium_doc is None:
         return None
     with pdfium.LOCK:
@@ -538,14 +554,24 @@ def _pdfium_page(pdfium_doc, index: int, number: int, advances: dict) -> Page | 
             if page.get_rotation() or tuple(media) != tuple(crop) or media[0] or media[1]:
                 return None  # coordinates pdfplumber measures from another corner
             width, height = page.get_width(), page.get_height()
-            words = page_words(page, height, advances)
+            with text_of(page, height, advances) as text:
+                if not text.count:
+                    return None
+                words = text.words()
+                ruled: list[RuledTable] = []
+                if may_hold_ruled_table(page):
+                    drawings = page_drawings(page, height)
+                    if drawings is None:
+                        return None
+                    sheet = Sheet(width, height, drawings.edges, text.plumber_chars)
+                    ruled = _ruled_tables(sheet, number, [dict(zip(_WORD_KEYS, w)) for w in words], drawings.shading)
         except Exception:
             return None  # pdfplumber reads it, and reports what is wrong with it
         finally:
             page.close()
-    if words is None:
-        return None
-    return Page(number, float(width), float(height), _group_lines(words, number), [], 0.0)
+    if ruled:
+        words = [w for w in words if _outside(ruled, (w[1] + w[2]) / 2, (w[0] + w[3]) / 2)]
+    return Page(number, float(width), float(height), _group_lines(words, number), ruled, 0.0)
 
 
 def _read_pages(path: Path, document: Document, max_pages: int) -> list[Page]:
