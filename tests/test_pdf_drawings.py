@@ -15,7 +15,7 @@ from pdfplumber.table import TableFinder, TableSettings
 
 from extractors.pdf.chars import text_of
 from extractors.pdf.drawings import Sheet, may_hold_ruled_table, page_drawings
-from extractors.pdf.pages import _pdfium_page, _read_page, _shading
+from extractors.pdf.pages import _cell_texts, _pdfium_page, _read_page, _shading
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 BOOK = CORPUS / "books" / "wassenaar_2025_begroting-geamendeerd.pdf"
@@ -71,7 +71,7 @@ def test_pdfplumbers_table_finder_finds_its_tables_on_pdfium(page):
             assert [c is None for c in cells_a] == [c is None for c in cells_b]
             # Single against double precision: the same cells to a hundredth of a point.
             assert all(max(abs(u - v) for u, v in zip(x, y)) < 0.01 for x, y in zip(cells_a, cells_b) if x)
-            assert a.extract() == b.extract()
+            assert a.extract() == b.extract() == _cell_texts(a, sheet.chars) == _cell_texts(b, plumber_page.chars)
 
 
 def test_a_ruled_page_read_by_pdfium_is_the_page_pdfplumber_reads(page):

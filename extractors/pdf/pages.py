@@ -17,6 +17,7 @@ package works on, and `_join` is how every part of it joins two printed lines of
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -328,8 +329,9 @@ def _split_figures(words: list[dict], edges: list[float]) -> list[tuple[int, str
     return [(k, v[0]) for k, v in sorted(columns.items())]
 
 
-def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable | None:
-    """pdfplumber's table as cells with spans and header hints."""
+def _ruled_table(found, texts: list[list[str | None]], number: int, words: list[dict], shading) -> RuledTable | None:
+    """pdfplumber's table, and the `texts` of its cells (`_cell_texts`), as cells with spans and
+    header hints."""
     boxes = [c for row in found.rows for c in row.cells if c is not None]
     # The edges every cell starts at, and the table's far edges: a cell spans the edges it covers.
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], found.bbox[0], found.bbox[2])
@@ -344,8 +346,8 @@ def _ruled_table(found, number: int, words: list[dict], shading) -> RuledTable |
     left, upper, right, lower = found.bbox
     words = [w for w in words if left - 1 <= w["x0"] and w["x1"] <= right + 1 and upper - 1 <= w["top"] and w["bottom"] <= lower + 1]
     cells: list[Cell] = []
-    for row, texts in zip(found.rows, found.extract()):
-        lines = [_cell_lines(raw) for raw in texts]
+    for row, row_texts in zip(found.rows, texts):
+        lines = [_cell_lines(raw) for raw in row_texts]
         stacked_rows = {len(cell) for cell in lines if _stacked(cell)}
         for box, cell_lines in zip(row.cells, lines):
             if box is None:
@@ -396,10 +398,36 @@ def _ruled_tables(sheet, number: int, words: list[dict], shading) -> list[RuledT
     for found in TableFinder(sheet, TableSettings.resolve(_TABLE_SETTINGS)).tables:
         if len(found.rows) < 2 or len(found.columns) < 2:
             continue
-        table = _ruled_table(found, number, words, shading)
+        table = _ruled_table(found, _cell_texts(found, sheet.chars), number, words, shading)
         if table is not None:
             ruled.append(table)
     return ruled
+
+
+def _cell_texts(found, chars: list[dict]) -> list[list[str | None]]:
+    """`found.extract()`: each cell's text, of the characters whose centre it holds, in the
+    page's order. pdfplumber tests every character of the page against every row; here a
+    row's characters are looked up by their vertical centre."""
+    from pdfplumber.utils import extract_text
+
+    middles = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+    order = sorted(range(len(chars)), key=lambda i: middles[i][1])
+    heights = [middles[i][1] for i in order]
+    texts: list[list[str | None]] = []
+    for row in found.rows:
+        x0, top, x1, bottom = row.bbox
+        at = sorted(order[bisect_left(heights, top) : bisect_left(heights, bottom)])
+        in_row = [i for i in at if x0 <= middles[i][0] < x1]
+        line: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                line.append(None)
+                continue
+            left, upper, right, lower = cell
+            in_cell = [chars[i] for i in in_row if left <= middles[i][0] < right and upper <= middles[i][1] < lower]
+            line.append(extract_text(in_cell) if in_cell else "")
+        texts.append(line)
+    return texts
 
 
 def _outside(ruled: list[RuledTable], cx: float, cy: float) -> bool:
