@@ -59,14 +59,14 @@ def may_hold_ruled_table(page) -> bool:
 
     horizontal = vertical = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for path in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=8):
-        segments = pdfium_c.FPDFPath_CountSegments(path.raw)
+    for path in _paths(page.raw, pdfium_c, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+        segments = pdfium_c.FPDFPath_CountSegments(path)
         if segments > 5 or any(
-            pdfium_c.FPDFPathSegment_GetType(pdfium_c.FPDFPath_GetPathSegment(path.raw, k)) == pdfium_c.FPDF_SEGMENT_BEZIERTO
+            pdfium_c.FPDFPathSegment_GetType(pdfium_c.FPDFPath_GetPathSegment(path, k)) == pdfium_c.FPDF_SEGMENT_BEZIERTO
             for k in range(segments)
         ):
             return True
-        pdfium_c.FPDFPageObj_GetBounds(path.raw, left, bottom, right, top)
+        pdfium_c.FPDFPageObj_GetBounds(path, left, bottom, right, top)
         width, height = right.value - left.value, top.value - bottom.value
         if width >= 3 and height >= 3:
             horizontal, vertical = horizontal + 2, vertical + 2
@@ -77,6 +77,18 @@ def may_hold_ruled_table(page) -> bool:
         if horizontal >= 3 and vertical >= 3:
             return True
     return False
+
+
+def _paths(container, pdfium_c, count, get, depth: int = 0):
+    """The path objects of a page or form object, and of the forms within it (eight deep, as
+    far as pypdfium2's `get_objects` looks)."""
+    for index in range(count(container)):
+        obj = get(container, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+            yield from _paths(obj, pdfium_c, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1)
 
 
 def page_drawings(page, height: float) -> Drawings | None:
