@@ -6,6 +6,7 @@ the same run on the same pages, so the ratios hold on a noisy machine:
 * the floor: pypdfium2 plain text, and pdfplumber's `extract_text` alone;
 * `extract_pdf` (layout, tables, structure) and the whole pipeline for one document
   (extraction plus every warehouse table);
+* the same against pdfplumber on the book without its tables: prose, headings and lists;
 * peak memory of `extract_pdf` on books of 100 and 300 pages (it should not grow with pages);
 * a flow run over several books, serial against processes on all cores.
 """
@@ -77,11 +78,24 @@ def _fresh(function, *args):
         return pool.submit(function, *args).result()
 
 
-def _book(path: Path, pages: int) -> Path:
+def _book(path: Path, pages: int, tables: bool = True) -> Path:
     from tests.pdf_fixtures import budget_book
 
-    budget_book(path, pages=pages, renderer="reportlab", ruled=False)
+    budget_book(path, pages=pages, renderer="reportlab", ruled=False, tables=tables)
     return path
+
+
+def _stages(book: Path, stages: dict, figures: dict[str, float], prefix: str = "") -> dict[str, float]:
+    """Each stage in a fresh process: its seconds; pages/s and peak MB go to `figures`."""
+    seconds: dict[str, float] = {}
+    print(f"{'stage':34} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8}")
+    for name, function in stages.items():
+        elapsed, peak, pages = _fresh(function, str(book))
+        seconds[name] = elapsed
+        figures[f"{prefix}{name} pages/s"] = pages / elapsed
+        figures[f"{prefix}{name} peak MB"] = peak
+        print(f"{name:34} {pages:6d} {elapsed:8.2f} {pages / elapsed:8.1f} {peak:8.0f}")
+    return seconds
 
 
 def main() -> dict[str, float]:
@@ -89,21 +103,15 @@ def main() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         book = _book(Path(tmp) / "boek-300.pdf", PAGES)
         small = _book(Path(tmp) / "boek-100.pdf", 100)
+        prose = _book(Path(tmp) / "proza.pdf", PAGES, tables=False)
         stages = {
             "pypdfium2 plain text": _pdfium_text,
             "pdfplumber extract_text": _plumber_text,
             "extract_pdf (extraction alone)": _extract,
             "whole pipeline, one document": _pipeline,
         }
-        seconds: dict[str, float] = {}
         print(f"\n== PDF: a generated budget book of {PAGES} pages ==")
-        print(f"{'stage':34} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8}")
-        for name, function in stages.items():
-            elapsed, peak, pages = _fresh(function, str(book))
-            seconds[name] = elapsed
-            figures[f"{name} pages/s"] = pages / elapsed
-            figures[f"{name} peak MB"] = peak
-            print(f"{name:34} {pages:6d} {elapsed:8.2f} {pages / elapsed:8.1f} {peak:8.0f}")
+        seconds = _stages(book, stages, figures)
         # Speed against speed (pages/s over pages/s): above 1 is faster than the reference.
         floor = seconds["pdfplumber extract_text"]
         figures["pipeline speed / pdfplumber extract_text"] = floor / seconds["whole pipeline, one document"]
@@ -115,6 +123,16 @@ def main() -> dict[str, float]:
             "pipeline speed / pypdfium2 text",
         ):
             print(f"{name:42} {figures[name]:6.2f}x")
+        print("\n== PDF: the same book without its tables (prose, headings and lists) ==")
+        prose_seconds = _stages(
+            prose,
+            {name: stages[name] for name in ("pdfplumber extract_text", "whole pipeline, one document")},
+            figures,
+            "prose: ",
+        )
+        name = "prose: pipeline speed / pdfplumber extract_text"
+        figures[name] = prose_seconds["pdfplumber extract_text"] / prose_seconds["whole pipeline, one document"]
+        print(f"{name:42} {figures[name]:6.2f}x\n")
         _, peak_small, pages_small = _fresh(_extract, str(small))
         figures["extract_pdf peak MB, 100 pages"] = peak_small
         print(f"{'extract_pdf peak MB, ' + str(pages_small) + ' pages':42} {peak_small:6.0f}")

@@ -8,6 +8,7 @@ knows its column (a year, a number, a null marker, text); readers use it to re-a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +22,10 @@ def clean_text(text: str | None) -> str:
     """Trim, turn no-break spaces into spaces and collapse runs of white space."""
     if not text:
         return ""
+    # Every white space but the plain space is unprintable: most text is clean already, and
+    # this is asked of every cell and line many times.
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
     return WHITESPACE.sub(" ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
 
 
@@ -163,6 +168,7 @@ def parse_year(text: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
+@lru_cache(maxsize=1 << 14)  # the readers ask it of one line or cell many times over
 def look(text: str | None, *, money: bool = False) -> Look:
     """What a cell looks like, before anyone knows its column.
 

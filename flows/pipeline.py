@@ -21,6 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.futures import as_completed
 from prefect.states import Completed
+from prefect.settings import temporary_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors import Limits, format_of
@@ -64,6 +65,13 @@ def process_pool(workers: int | None):
     finally:
         _process_pool = None
         pool.shutdown()
+
+
+def _one_heartbeat():
+    """No heartbeat of its own for a subflow: the run around it beats for both. A flow's
+    heartbeat thread sleeps in whole seconds, and the flow waits for it when it ends: up to a
+    second more for every run, however short."""
+    return temporary_settings(updates={"flows.heartbeat_frequency": None})
 
 
 @task(
@@ -310,7 +318,7 @@ def run_pipeline(
             summary.runner = choose_runner(runner, paths)
             task_runner = make_task_runner(summary.runner, workers, dask_address)
             groups = batches(readable, workers or os.cpu_count() or 1)
-            with process_pool(workers) if summary.runner == "process" else nullcontext():
+            with process_pool(workers) if summary.runner == "process" else nullcontext(), _one_heartbeat():
                 results += extract_documents.with_options(task_runner=task_runner)(str(raw_dir), groups, document_limits)
             summary.durations["extract"] = time.perf_counter() - step
         if plan.to_process or plan.removed or plan.touched_only:

@@ -14,7 +14,13 @@ from concurrent.futures.process import BrokenProcessPool
 
 from extractors import Limits
 from transforms.build import DocumentTables
-from transforms.files import process_file, reject_dead_worker
+from transforms.files import prepare_worker, process_file, reject_dead_worker
+
+
+def start_worker() -> None:
+    """What a worker does before its first file: end with its parent, import the readers."""
+    die_with_parent()
+    prepare_worker()
 
 
 def die_with_parent() -> None:
@@ -50,7 +56,11 @@ class WorkerPool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=die_with_parent)
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=start_worker)
+        # Every worker starts now, and imports while the flow sets up its tasks.
+        for _ in range(self.workers):
+            pool.submit(int)
+        return pool
 
     def submit(self, *args) -> tuple[Future, int]:
         with self.lock:

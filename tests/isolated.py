@@ -33,3 +33,14 @@ def process_isolated(raw_dir: Path, relative_path: str, limits: Limits = Limits(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         return pool.submit(_worker, str(raw_dir), relative_path, limits).result(timeout=timeout)
+
+
+def imports_of_first_file(raw_dir: str, relative_path: str) -> list[str]:
+    """The top-level modules a worker imports to process its first file."""
+    import sys
+
+    from transforms.files import process_file
+
+    before = {name.split(".")[0] for name in sys.modules}
+    process_file(raw_dir, relative_path)
+    return sorted({name.split(".")[0] for name in sys.modules} - before)

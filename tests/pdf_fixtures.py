@@ -670,9 +670,13 @@ def budget_book(
     repeat_header: bool = True,
     table_pages: int = 3,
     seed: int = 7,
+    tables: bool = True,
 ) -> BookSpec:
     """An invented programme budget of about `pages` pages (see the module docstring) whose
-    indicator table in section 2.1 runs over exactly `table_pages` pages."""
+    indicator table in section 2.1 runs over exactly `table_pages` pages; without `tables`,
+    the same book with every table left out: prose, headings and lists only."""
+    if not tables:
+        return _budget_book(Path(path), pages, renderer, ruled, repeat_header, 0, seed)
     rows = 40 * table_pages
     for _ in range(8):
         spec = _budget_book(Path(path), pages, renderer, ruled, repeat_header, rows, seed)
@@ -738,17 +742,19 @@ def _budget_book(
             body.append(H(QUESTION_TEXTS["bereiken"], 3))
             body.append(P(FILLER[0]))
             body.append(H(QUESTION_TEXTS["meten"], 3))
-            body.append(P("De indicatoren staan in de tabel hieronder."))
-            body.append(
-                Grid(
-                    spec.indicator_header, spec.indicator_rows, ruled=ruled, repeat_header=repeat_header, numeric_from=2
+            if rows:
+                body.append(P("De indicatoren staan in de tabel hieronder."))
+                body.append(
+                    Grid(
+                        spec.indicator_header, spec.indicator_rows, ruled=ruled, repeat_header=repeat_header, numeric_from=2
+                    )
                 )
-            )
             body.append(H(QUESTION_TEXTS["doen"], 3))
             body.append(P(FILLER[1]))
             section("2.2", spec.money_section)
             body.append(H(QUESTION_TEXTS["kosten"], 3))
-            body.append(Grid(("",) + MONEY_HEADER[1:], MONEY_ROWS, caption=MONEY_HEADER[0], ruled=ruled))
+            if rows:
+                body.append(Grid(("",) + MONEY_HEADER[1:], MONEY_ROWS, caption=MONEY_HEADER[0], ruled=ruled))
             body.append(P(FILLER[2]))
         else:
             for k in range(1, sections_of[number] + 1):
@@ -758,7 +764,7 @@ def _budget_book(
                     body.append(P(rng.choice(FILLER)))
                     if question == "doen":
                         body.extend(Bullet(f"Actie {i}: {rng.choice(FILLER)[:90]}") for i in range(1, 4))
-                if k % 3 == 2:
+                if k % 3 == 2 and rows:
                     small = _indicator_rows(6, rng, prefix="Kengetal")
                     body.append(Grid(spec.indicator_header, small, ruled=ruled, numeric_from=2))
                 body.append(P(rng.choice(FILLER)))

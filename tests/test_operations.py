@@ -85,6 +85,32 @@ def test_process_runner_gives_the_same_facts(raw_copy, tmp_path):
     assert Warehouse(str(tmp_path / "p")).read_table("indicator_facts").num_rows == 35 + 33 + 33
 
 
+def test_a_worker_has_imported_the_readers_before_its_first_file():
+    # A worker imports while the flow sets its tasks up, not on the clock of its first file.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tests.isolated import imports_of_first_file
+    from transforms.files import prepare_worker
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=prepare_worker) as pool:
+        imported = pool.submit(imports_of_first_file, str(corpus), "books/wassenaar_2025_begroting-geamendeerd.pdf").result()
+    assert not {"pyarrow", "pandas", "pypdfium2", "pdfminer"} & set(imported), imported
+
+
+def test_the_extract_subflow_beats_no_heartbeat_of_its_own():
+    # Its parent run beats for both; a flow waits for its heartbeat thread's second to end.
+    from prefect.settings import get_current_settings
+
+    from flows.pipeline import _one_heartbeat
+
+    assert get_current_settings().flows.heartbeat_frequency
+    with _one_heartbeat():
+        assert get_current_settings().flows.heartbeat_frequency is None
+
+
 def test_second_run_on_a_busy_warehouse_is_refused(raw_copy, tmp_path):
     holder = Warehouse(str(tmp_path / "wh"))
     holder.lock()

@@ -194,6 +194,15 @@ def test_book_table_of_contents_and_cover_are_not_sections(book):
     assert {i.code for i in document.issues} >= {"toc-skipped", "cover-skipped"}
 
 
+def test_book_without_tables_is_its_sections_of_prose_and_lists(tmp_path):
+    spec = fx.budget_book(tmp_path / "proza.pdf", tables=False)
+    document, tables = warehouse(spec.path, "voorbeeld/2025/programmabegroting.pdf")
+    assert not document.tables() and not rows(tables, "indicator_facts") and not rows(tables, "financials")
+    assert [(r["section_number"], r["section"]) for r in rows(tables, "sections")] == list(spec.sections)
+    kinds = {b.kind for _, b in document.text_blocks()}
+    assert kinds == {"paragraph", "list_item"}
+
+
 def test_book_paragraphs_reflow_and_bullets_nest(book):
     spec, document, _ = book
     blocks = [(s.title if s else None, b.question, b.kind, b.level, b.text) for s, b in document.text_blocks()]
@@ -281,6 +290,32 @@ def test_too_many_pages(bad):
     error = reject(path, max_pages=2)
     assert error.code == "too-many-pages"
     assert extract_pdf(path, max_pages=3).pages == 3
+
+
+def test_a_decompression_bomb_is_measured_and_what_cannot_be_one_is_not(bad):
+    from extractors.pdf.pages import _MOST_ASCII85, _MOST_INFLATION
+
+    # 8 MB from a stream of 2 kB: ASCII85 (`z`, four zero bytes) over Flate.
+    path = fx.inflating_pdf(bad / "bom.pdf", 8)
+    inflated = 8 << 20
+    assert reject(path, max_decompressed_bytes=inflated - (1 << 20)).code == "too-large-decompressed"
+    assert extract_pdf(path, max_decompressed_bytes=inflated + (1 << 20)).pages == 1
+    # Above what the file could inflate to at the highest ratios, nothing needs measuring.
+    most = path.stat().st_size * _MOST_ASCII85 * _MOST_INFLATION
+    assert most > inflated > path.stat().st_size * _MOST_INFLATION
+    assert extract_pdf(path, max_decompressed_bytes=most).pages == 1
+
+
+def test_the_most_an_ascii85_stream_decodes_to_is_no_less_than_it_does():
+    import base64
+
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE
+
+    from extractors.pdf.pages import _most_decoded
+
+    for data in (bytes(4000), bytes(range(256)) * 9, b"\x00\x00\x00\x00abc" * 300):
+        encoded = base64.a85encode(data, adobe=False)
+        assert len(data) <= _most_decoded(encoded, LITERALS_ASCII85_DECODE[:1], LITERALS_ASCII85_DECODE) < len(data) + 8
 
 
 def partial(path: Path, code: str) -> None:

@@ -23,6 +23,12 @@ WRITER_PAGES = [
 ]
 
 
+def _words(page) -> list[dict] | None:
+    """The page's words read by PDFium, keyed as pdfplumber keys them."""
+    words = page_words(page, page.get_height())
+    return None if words is None else [dict(zip(("top", "x0", "x1", "bottom", "text", "size", "fontname"), w)) for w in words]
+
+
 def _key(word: dict) -> tuple:
     return word["text"], round(word["size"], 1), _is_bold(word["fontname"])
 
@@ -33,7 +39,7 @@ def test_pdfium_words_are_pdfplumbers_words(stem):
     with pdfplumber.open(path) as plumber:
         pdf = pypdfium2.PdfDocument(path)
         for index, page in enumerate(pdf):
-            mine = page_words(page, page.get_height())
+            mine = _words(page)
             assert mine is not None, f"page {index + 1} has no ruled table and is read by PDFium"
             theirs = plumber.pages[index].extract_words(extra_attrs=["size", "fontname"])
             assert sorted(map(_key, mine)) == sorted(map(_key, theirs))
@@ -45,13 +51,6 @@ def test_pdfium_words_are_pdfplumbers_words(stem):
 
 def _key_at(word: dict) -> tuple:
     return round(word["top"]), round(word["x0"]), word["text"]
-
-
-def test_a_page_with_a_ruled_table_goes_to_pdfplumber():
-    path = CORPUS / "pdf-chromium" / "breda_2021_landelijke-taakvelden.pdf"
-    pdf = pypdfium2.PdfDocument(path)
-    assert page_words(pdf[0], pdf[0].get_height()) is None  # its table finder needs the rules
-    pdf.close()
 
 
 def test_a_font_without_a_tounicode_map_is_read_through_its_encoding_by_both(tmp_path):
@@ -80,8 +79,79 @@ def test_a_font_without_a_tounicode_map_is_read_through_its_encoding_by_both(tmp
     with pdfplumber.open(path) as plumber:
         theirs = plumber.pages[0].extract_words(extra_attrs=["size", "fontname"])
     pdf = pypdfium2.PdfDocument(path)
-    words = page_words(pdf[0], pdf[0].get_height())
+    words = _words(pdf[0])
     pdf.close()
     assert [w["text"] for w in words] == [w["text"] for w in theirs] == " ".join(lines).split()
     document = extract_pdf(path)
     assert not any(issue.code == "text-unmapped" for issue in document.issues)
+
+
+def _by_position(words: list[tuple]) -> list[tuple]:
+    return sorted(words)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [CORPUS / "pdf-writer" / f"{stem}.pdf" for stem in WRITER_PAGES] + [CORPUS / "books" / "wassenaar_2025_begroting-geamendeerd.pdf"],
+    ids=lambda p: p.stem,
+)
+def test_words_read_a_word_at_a_time_are_the_words_read_a_character_at_a_time(path):
+    pdf = pypdfium2.PdfDocument(path)
+    advances: dict = {}
+    read = 0
+    for page in pdf:
+        words = page_words(page, page.get_height(), advances)
+        reference = page_words(page, page.get_height(), whole_lines=False)
+        assert (words is None) == (reference is None)
+        if words is not None:
+            assert _by_position(words) == _by_position(reference)
+            read += 1
+    pdf.close()
+    assert read and advances, "pages were read, and the advances measured on them kept"
+
+
+def test_a_word_set_with_gaps_is_split_as_pdfplumber_splits_it(tmp_path):
+    # Letter-spaced text: one text object, no space characters, but gaps wider than 3 pt
+    # between the letters, which pdfplumber reads as words of their own.
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "spatie.pdf"
+    sheet = canvas.Canvas(str(path))
+    for k, spacing in enumerate((0, 4)):
+        text = sheet.beginText(72, 700 - 40 * k)
+        text.setFont("Helvetica", 11)
+        text.setCharSpace(spacing)
+        text.textOut("BEGROTING 2025")
+        sheet.drawText(text)
+    sheet.showPage()
+    sheet.save()
+    with pdfplumber.open(path) as plumber:
+        theirs = plumber.pages[0].extract_words(extra_attrs=["size", "fontname"])
+    pdf = pypdfium2.PdfDocument(path)
+    mine = _words(pdf[0])
+    pdf.close()
+    assert [w["text"] for w in mine] == [w["text"] for w in theirs]
+    assert [w["text"] for w in mine][:3] == ["BEGROTING", "2025", "B"]
+
+
+def _read_on_threads(paths: list[str]) -> bool:
+    from concurrent.futures import ThreadPoolExecutor
+
+    serial = [extract_pdf(p) for p in paths]
+    for _ in range(2):
+        with ThreadPoolExecutor(4) as pool:
+            if list(pool.map(extract_pdf, paths)) != serial:
+                return False
+    return True
+
+
+def test_books_read_on_threads_at_once_read_as_one_at_a_time():
+    # PDFium crashes its process when two threads call into it at once (the flow's thread
+    # runner reads several books in one process). In a process of its own a crash fails
+    # this test, not the test run.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = sorted(str(p) for p in (CORPUS / "pdf-writer").glob("*.pdf"))[:40]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(_read_on_threads, paths).result(timeout=600)

@@ -1,6 +1,10 @@
 """Cell values as DOMAIN.md §2 prints them."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.values import clean_text, parse_value, parse_year
 
@@ -77,3 +81,10 @@ def test_parse_year(printed, year):
 
 def test_clean_text_normalises_space():
     assert clean_text("  Eigen gegevens en registraties\xa0 COA\xa0 ") == "Eigen gegevens en registraties COA"
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=st.sampled_from("ab1 .\t\n\r\xa0\u202f\u2009\x1c\x85\u3000\u200b-"), max_size=12) | st.text(max_size=12))
+def test_clean_text_is_collapsed_and_trimmed_white_space(text):
+    expected = re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
+    assert clean_text(text) == expected

@@ -64,6 +64,17 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
         return rejected("extractor-failed", f"{type(error).__name__}: {error}", document_id, len(data))
 
 
+def prepare_worker() -> None:
+    """Pay what a worker process pays before its first file, before it is handed one: the
+    PDF readers, and the pandas pyarrow imports when it first converts a list (together about
+    half a second)."""
+    import pyarrow
+    import pypdfium2  # noqa: F401
+    from pdfminer import pdfdocument  # noqa: F401
+
+    pyarrow.array([0])
+
+
 def reject_name(relative_path: str, size: int) -> DocumentTables:
     """A file whose name is not valid UTF-8 (`relative_path` shows its bytes escaped): recorded
     as rejected, with how to fix it, and not read."""

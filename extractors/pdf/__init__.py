@@ -4,10 +4,10 @@ Reading takes two steps.
 
 1. Page by page, each page released as soon as it is read: words (with font size and weight)
    grouped into lines, a line split into *segments* where its words stand a column gap apart,
-   and ruled tables taken whole from pdfplumber's table finder (lines strategy). Pages without
-   drawings that could rule a table are read by PDFium (`chars`), the same words many times
-   faster; the others by pdfplumber. What is kept is about the size of the text, so memory
-   does not grow with the pages parsed.
+   and ruled tables taken whole from pdfplumber's table finder (lines strategy). PDFium reads
+   the page (`chars`: the same words as pdfplumber's, many times faster; `drawings`: the edges
+   its table finder works on); pdfplumber reads what PDFium cannot read as it would. What is
+   kept is about the size of the text, so memory does not grow with the pages parsed.
 2. For the whole document: running headers, footers and page numbers (lines repeated at the
    same height on many pages) and table-of-contents pages are dropped; two-column pages are put
    in reading order; the body font size is the most common one; lines become headings (larger,
@@ -23,7 +23,10 @@ The modules, in the order `extract_pdf` below uses them:
 
 * `pages`  - bad-file checks (incl. the decompression-bomb guard), opening the PDF, reading each
   page into `Line`s of `Segment`s and `RuledTable`s, page-level issues (step 1);
-* `chars`  - the words of a page read by PDFium, as pdfplumber would give them;
+* `chars`  - the words and characters of a page read by PDFium, as pdfplumber would give them;
+* `drawings` - the edges and shaded boxes of a page's drawings read by PDFium, as pdfplumber's
+  table finder and the header hints take them;
+* `pdfium` - the lock every use of PDFium holds: it cannot be called from two threads at once;
 * `layout` - running headers/footers, table of contents, cover, reading order of two-column
   pages, and measuring the body font size, line pitch and heading sizes;
 * `reader` - `_Reader`: lines -> headings, paragraphs (re-flowed) and list items;

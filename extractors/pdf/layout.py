@@ -61,7 +61,7 @@ def _clean(pages: list[Page], document: Document) -> tuple[list[Item], list[str]
             continue
         kept = []
         for line in lines:
-            if _TOC_ENTRY.match(line.text):
+            if _is_toc_entry(line.text):
                 continue
             date = export_date(line.text)
             if date:  # a budget platform's `Deze pagina is gebouwd op … export van …` footer
@@ -133,12 +133,18 @@ def _running_keys(pages: list[Page]) -> set[tuple[int, str]]:
     }
 
 
+def _is_toc_entry(text: str) -> bool:
+    """A title, dot leaders and a page number. The expression tries every place a title could
+    end; most lines end in no page number or hold no leaders, and need no trying."""
+    return text[-1:].isdigit() and ("." in text or "…" in text or "_" in text) and bool(_TOC_ENTRY.match(text))
+
+
 def _is_toc_page(lines: list[Line]) -> bool:
     if not lines:
         return False
     if _TOC_TITLE.match(lines[0].text.rstrip(":")):
         return True
-    entries = sum(1 for line in lines if _TOC_ENTRY.match(line.text))
+    entries = sum(1 for line in lines if _is_toc_entry(line.text))
     return entries >= 4 and entries >= 0.6 * len(lines)
 
 
