@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import resource
 import signal
 import threading
 from contextlib import contextmanager
@@ -25,6 +26,9 @@ class Limits:
     max_line_chars: int = 200_000
     max_lines: int = 200_000
     max_table_rows: int = 20_000
+    # What reading one document may allocate on top of what its worker process already holds.
+    # The largest real budget books take ~150 MB; beyond this a file is rejected, not the run.
+    max_memory_bytes: int = 1024 * MB
 
     @classmethod
     def from_options(cls, **options) -> "Limits":
@@ -50,6 +54,41 @@ def check_table_rows(rows: int, limits: Limits) -> None:
     """Refuse a page with more table rows than the longest budget table has, all tables together."""
     if rows > limits.max_table_rows:
         raise ExtractionError("table-too-long", f"{rows:,} table rows; the limit is {limits.max_table_rows:,}, no budget page has that many")
+
+
+def _data_bytes() -> int | None:
+    """The process's data segment as the kernel counts it against RLIMIT_DATA (Linux only)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+@contextmanager
+def memory_limit(budget: int):
+    """Let the body allocate at most `budget` bytes more than the process holds now.
+
+    Only for a worker process that reads one document at a time: the limit is the process's.
+    Past it an allocation fails with `MemoryError` (numpy, pyarrow and lxml raise it too),
+    which the caller records as the document's rejection; the worker lives on. RLIMIT_DATA, not
+    RLIMIT_AS, because it counts what is allocated rather than address space reserved by
+    thread stacks and memory maps.
+    """
+    held = _data_bytes()
+    if not budget or budget <= 0 or held is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    ceiling = held + budget if hard == resource.RLIM_INFINITY else min(held + budget, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 class _Expired(BaseException):

@@ -30,19 +30,27 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="show Prefe
 MaxFileOption = Annotated[Optional[int], typer.Option("--max-file-mb", help="reject files larger than this (default 150)")]
 MaxPagesOption = Annotated[Optional[int], typer.Option("--max-pages", help="reject PDFs with more pages (default 2000)")]
 TimeoutOption = Annotated[Optional[float], typer.Option("--timeout", help="seconds allowed per document (default 600)")]
+MemoryOption = Annotated[
+    Optional[int], typer.Option("--max-memory-mb", help="memory one document may take in a worker process (default 1024)")
+]
 InflateOption = Annotated[
     Optional[int], typer.Option("--max-decompressed-mb", help="reject PDFs whose streams inflate past this (default 1024)")
 ]
 
 
 def _limits(
-    max_file_mb: int | None, max_pages: int | None, timeout: float | None, max_decompressed_mb: int | None = None
+    max_file_mb: int | None,
+    max_pages: int | None,
+    timeout: float | None,
+    max_decompressed_mb: int | None = None,
+    max_memory_mb: int | None = None,
 ) -> dict | None:
     limits = {
         "max_file_bytes": max_file_mb * 2**20 if max_file_mb else None,
         "max_pages": max_pages,
         "seconds_per_document": timeout,
         "max_decompressed_bytes": max_decompressed_mb * 2**20 if max_decompressed_mb else None,
+        "max_memory_bytes": max_memory_mb * 2**20 if max_memory_mb else None,
     }
     return {k: v for k, v in limits.items() if v is not None} or None
 
@@ -147,6 +155,7 @@ def run(
     max_pages: MaxPagesOption = None,
     timeout: TimeoutOption = None,
     max_decompressed_mb: InflateOption = None,
+    max_memory_mb: MemoryOption = None,
     verbose: VerboseOption = False,
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="empty the warehouse and load every raw file again (after a schema change)")
@@ -157,7 +166,7 @@ def run(
     Exit status 0 when every document is ok, 1 when a document was rejected, 2 on a usage
     error, 3 when another run holds the warehouse, 4 when the run itself failed.
     """
-    limits = _limits(max_file_mb, max_pages, timeout, max_decompressed_mb)
+    limits = _limits(max_file_mb, max_pages, timeout, max_decompressed_mb, max_memory_mb)
     _run(raw, warehouse, runner, workers, dask_address, verbose, limits=limits, rebuild=rebuild)
 
 
@@ -194,6 +203,7 @@ def backfill(
     max_pages: MaxPagesOption = None,
     timeout: TimeoutOption = None,
     max_decompressed_mb: InflateOption = None,
+    max_memory_mb: MemoryOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Load selected budget years (and municipalities); rewrites exactly their partitions."""
@@ -204,7 +214,7 @@ def backfill(
     _run(
         raw, warehouse, runner, workers, dask_address, verbose,
         years=selected_years, municipalities=municipality or None, force=force,
-        limits=_limits(max_file_mb, max_pages, timeout, max_decompressed_mb),
+        limits=_limits(max_file_mb, max_pages, timeout, max_decompressed_mb, max_memory_mb),
     )
 
 

@@ -113,13 +113,21 @@ def batches(files: list[RawFile], workers: int) -> list[list[str]]:
     return groups
 
 
-def choose_runner(runner: str, paths: list[str]) -> str:
-    """`auto`: processes for PDFs (CPU-bound parsing) and large batches, threads otherwise."""
+# A text or HTML file this large is no budget page; it is read in a worker process, where the
+# memory ceiling and the time limit hold even inside C code.
+LARGE_FILE_BYTES = 8 << 20
+
+
+def choose_runner(runner: str, files: list[RawFile]) -> str:
+    """`auto`: processes for PDFs (CPU-bound parsing), large files and large batches, threads
+    otherwise."""
     if runner != "auto":
         return runner
-    if len(paths) < 2:
+    if any(f.size >= LARGE_FILE_BYTES for f in files):
+        return "process"
+    if len(files) < 2:
         return "thread"
-    if len(paths) >= PROCESS_POOL_THRESHOLD or any(format_of(p) == "pdf" for p in paths):
+    if len(files) >= PROCESS_POOL_THRESHOLD or any(format_of(f.relative_path) == "pdf" for f in files):
         return "process"
     return "thread"
 
@@ -314,8 +322,7 @@ def run_pipeline(
         duplicates: dict[str, str] = {}
         if readable:
             step = time.perf_counter()
-            paths = [f.relative_path for f in readable]
-            summary.runner = choose_runner(runner, paths)
+            summary.runner = choose_runner(runner, readable)
             task_runner = make_task_runner(summary.runner, workers, dask_address)
             groups = batches(readable, workers or os.cpu_count() or 1)
             with process_pool(workers) if summary.runner == "process" else nullcontext(), _one_heartbeat():

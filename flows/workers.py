@@ -13,8 +13,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from extractors import Limits
+from extractors.limits import memory_limit
 from transforms.build import DocumentTables
-from transforms.files import prepare_worker, process_file, reject_dead_worker
+from transforms.files import TRANSIENT_ERRORS, prepare_worker, process_file, reject_unfinished
+
+
+WORKER_DIED = "the worker process reading this document died twice (out of memory, or killed); the rest of the run went on"
+OUT_OF_MEMORY = "reading the document needs more memory than the limit (--max-memory-mb)"
 
 
 def start_worker() -> None:
@@ -36,6 +41,13 @@ def die_with_parent() -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def read_document(raw_dir: str, relative_path: str, limits: Limits) -> DocumentTables:
+    """`process_file` in a worker, where a memory ceiling can hold: the worker reads one document
+    at a time, so the process's limit is that document's."""
+    with memory_limit(limits.max_memory_bytes):
+        return process_file(raw_dir, relative_path, limits)
 
 
 class WorkerPool:
@@ -64,7 +76,7 @@ class WorkerPool:
 
     def submit(self, *args) -> tuple[Future, int]:
         with self.lock:
-            return self.executor.submit(process_file, *args), self.generation
+            return self.executor.submit(read_document, *args), self.generation
 
     def replace(self, generation: int) -> None:
         """Start new workers, unless another thread already replaced the broken ones."""
@@ -86,8 +98,16 @@ class WorkerPool:
                     self.replace(generation)
                     if attempt == 0:
                         future, generation = self.submit(raw_dir, path, limits)
+                except TRANSIENT_ERRORS:
+                    raise
+                except MemoryError:  # past the ceiling outside the document's own error handling
+                    results.append(reject_unfinished(raw_dir, path, "out-of-memory", OUT_OF_MEMORY))
+                    break
+                except Exception as error:  # the result could not travel back, or a bug
+                    results.append(reject_unfinished(raw_dir, path, "worker-failed", f"{type(error).__name__}: {error}"))
+                    break
             else:
-                results.append(reject_dead_worker(raw_dir, path))
+                results.append(reject_unfinished(raw_dir, path, "worker-died", WORKER_DIED))
         return results
 
     def shutdown(self) -> None:

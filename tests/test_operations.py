@@ -380,3 +380,22 @@ def test_a_worker_killed_mid_run_costs_no_document(raw_copy, tmp_path):
     assert killed, "no worker was running to kill"
     assert [(d["source_path"], d["status"]) for d in summary.documents if d["status"] != "ok"] == []
     assert len(summary.documents) == 4
+
+
+def test_a_document_over_the_memory_ceiling_is_rejected_and_the_run_goes_on(raw_copy, tmp_path):
+    # A large file goes to a worker process even in a small run: there a ceiling can hold.
+    folder = raw_copy / "dalfsen" / "2021"
+    folder.mkdir()
+    paragraph = "<p>Wat willen we bereiken? Een gezonde gemeente, " + "met veel woorden " * 40 + "</p>\n"
+    (folder / "groot.html").write_text(f"<html><body><h1>Sociaal domein</h1>{paragraph * 15_000}</body></html>")
+    assert (folder / "groot.html").stat().st_size > 8 << 20
+    summary = run_pipeline(
+        raw_dir=str(raw_copy), warehouse_dir=str(tmp_path / "wh"), limits={"max_memory_bytes": 10 << 20}
+    )
+    assert summary.runner == "process"
+    rejected = {d["source_path"]: d for d in summary.documents if d["status"] != "ok"}
+    assert list(rejected) == ["dalfsen/2021/groot.html"]
+    assert "--max-memory-mb" in rejected["dalfsen/2021/groot.html"]["error"]
+    assert Warehouse(str(tmp_path / "wh")).read_table("indicator_facts").num_rows == 35 + 33 + 33
+    issues = Warehouse(str(tmp_path / "wh")).read_table("extraction_issues").to_pylist()
+    assert [i["code"] for i in issues if i["source_path"] == "dalfsen/2021/groot.html"][-1] == "out-of-memory"

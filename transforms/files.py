@@ -59,7 +59,7 @@ def process_file(raw_dir: str | Path, relative_path: str, limits: Limits = Limit
     except TRANSIENT_ERRORS:
         raise
     except MemoryError:
-        return rejected("out-of-memory", "the document needs more memory than this worker has", document_id, len(data))
+        return rejected("out-of-memory", "reading the document needs more memory than the limit (--max-memory-mb)", document_id, len(data))
     except Exception as error:  # an extractor bug must not take the batch down
         return rejected("extractor-failed", f"{type(error).__name__}: {error}", document_id, len(data))
 
@@ -82,15 +82,15 @@ def reject_name(relative_path: str, size: int) -> DocumentTables:
     return _rejected(relative_path, "bad-file-name", message, sha256_bytes(relative_path.encode()), size)
 
 
-def reject_dead_worker(raw_dir: str | Path, relative_path: str) -> DocumentTables:
-    """A file whose worker process died reading it, twice: recorded, so the run goes on."""
+def reject_unfinished(raw_dir: str | Path, relative_path: str, code: str, message: str) -> DocumentTables:
+    """A file whose worker gave no result (it died, or ran out of memory): recorded, so the run
+    goes on."""
     path = Path(raw_dir) / relative_path
     try:
         digest, size = sha256_file(path), path.stat().st_size
     except OSError:
         digest, size = sha256_bytes(relative_path.encode()), 0
-    message = "the worker process reading this document died twice (out of memory, or killed); the rest of the run went on"
-    return _rejected(relative_path, "worker-died", message, sha256_bytes(f"{relative_path}\n{digest}".encode()), size)
+    return _rejected(relative_path, code, message, sha256_bytes(f"{relative_path}\n{digest}".encode()), size)
 
 
 def _rejected(relative_path: str, code: str, message: str, document_id: str, size: int) -> DocumentTables:
