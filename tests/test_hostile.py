@@ -90,7 +90,7 @@ def test_hostile_case(tmp_path, name, relative, data, status, code):
     if status == "rejected":
         assert error and error.startswith(codes[-1])
     assert peak_mb < MEMORY_LIMIT_MB
-    assert time.monotonic() - started < 120
+    assert time.monotonic() - started < 60  # no hostile file may cost more than a minute
 
 
 def test_file_over_the_size_limit_is_rejected_without_reading_it(tmp_path):
