@@ -159,6 +159,19 @@ def test_unruled_table_ends_at_text_back_at_the_page_margin():
     assert "Kosten als percentage van totale loonsom plus totale kosten inhuur externen" in [r[0] for r in almelo.matrix()]
 
 
+def test_unruled_header_whose_corner_is_centred_on_its_two_lines_is_one_header():
+    # `C. Financiële structuur` printed centred beside `2018 | Per | 2019 | Per` over
+    # `totaal | inwoner | totaal | inwoner`: the corner of the header, not a heading, and the
+    # bold line above it starts a new table instead of ending the one before.
+    someren = grids("pdf-writer", "someren_2019_kerngegevens-ultimo-boekjaar")
+    money = next(g for g in someren if g.n_cols == 5)
+    assert row_texts(money, 0) == ["C. Financiële structuur", "2018 totaal", "Per inwoner", "2019 totaal", "Per inwoner"]
+    assert row_texts(money, 1) == ["Uitgaven exploitatie (excl. Grondbedrijf)", "45.207.417", "2.339", "61.464.695", "3.177"]
+    # The label wrapped onto the last line of the table before is still its last row's.
+    before = someren[someren.index(money) - 1]
+    assert row_texts(before, before.n_rows - 1) == ["Aantal vierkante meters openbaar groen, excl. sportcomplex", "726.951", "726.951"]
+
+
 def test_unruled_table_continued_on_the_next_page_is_one_table():
     grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
     pages = {c.page for c in grid.cells}

@@ -26,6 +26,7 @@ from core.values import clean_text
 
 _ROW_GAP = 0.45  # a vertical gap wider than this many font sizes separates table rows
 _OPEN = 1e6  # the far end of a strip open to the page edge
+_CORNER = 10  # a header line starting this many font sizes right of the text has no corner cell
 
 # What `_Reader.heading_level` answers for a line that is not a heading. It lives here, not in
 # `reader`, because the table methods below test for it and `reader` imports this module.
@@ -119,7 +120,7 @@ class _GridReader:
         """
         line = self.items[i]
         assert isinstance(line, Line)
-        if self.starts_table(line) or self.plain_header(i):
+        if self.starts_table(line) or self.plain_header(i) or self.cornerless_header(i):
             # Open strips at both ends let unlabelled columns appear there: the row labels of a
             # money table, a last column whose label stands on another line.
             inner = [(a.x1, b.x0) for a, b in zip(line.segments, line.segments[1:])]
@@ -170,6 +171,24 @@ class _GridReader:
         """The line is a table's header row: indicator labels, or money columns."""
         cells = [s.text for s in line.segments]
         return len(cells) >= 2 and vocabulary.looks_like_header(cells)
+
+    def cornerless_header(self, k: int) -> bool:
+        """Line `k` is the first line of a header whose corner is printed on a line of its own,
+        centred on the header's lines (`2018 | Per …` beside `C. Financiële structuur`, over
+        `totaal | inwoner …`): a bold line of column labels far right of the text, and the
+        corner right under it."""
+        line = self.items[k]
+        after = self.items[k + 1] if k + 1 < len(self.items) else None
+        return (
+            isinstance(line, Line)
+            and isinstance(after, Line)
+            and len(line.segments) >= 2
+            and line.bold
+            and line.x0 > self.left_of(line) + _CORNER * line.size
+            and not self.jump(line, after)
+            and _corner_of(after, [line])
+            and vocabulary.looks_like_header(["", *(s.text for s in line.segments)])
+        )
 
     def plain_header(self, i: int) -> bool:
         """A header of plain words (`raadsleden | wethouders`) over three or more rows, each a
@@ -225,6 +244,12 @@ class _GridReader:
                 prev = region[-1]
                 if self.jump(prev, item) or item.top - prev.bottom > 2.2 * item.size:
                     break
+                if header and not body_seen and len(region) == header_lines and _corner_of(item, region):
+                    # Left of a header still being read stands its corner (`C. Financiële
+                    # structuur` centred beside `2018 | Per …` over `totaal | inwoner …`).
+                    region.append(item)
+                    header_lines += 1
+                    continue
                 if self.heading_level(item) is not _NO and not self.row_label(item, prev, k):
                     break
                 if size is not None and abs(item.size - size) > 0.12 * size:
@@ -232,7 +257,7 @@ class _GridReader:
                 if (
                     (size is not None or (item.bold and not item.text[:1].islower()))
                     and body_seen
-                    and self.starts_table(item)
+                    and (self.starts_table(item) or self.cornerless_header(k))
                     and not _repeats_header(item, region)
                 ):
                     # The next table's header (a header printed again goes on with this one);
@@ -401,6 +426,17 @@ def _split_at_strips(line: Line, grid: list[tuple[float, float]]) -> Line:
             part.append(word)
         segments.append(Segment(part[0][0], part[-1][1], " ".join(w[2] for w in part), tuple(part)))
     return replace(line, segments=segments) if len(segments) != len(line.segments) else line
+
+
+def _corner_of(line: Line, header: list[Line]) -> bool:
+    """`line` is the corner cell of the header `header`: printed on its own, left of every
+    header cell, within the header's lines (a cell centred on a header of two lines)."""
+    return (
+        not any(header_line.x0 < header[0].x0 - 1 for header_line in header)
+        and line.segments[-1].x1 < header[0].x0
+        and line.top < header[-1].bottom  # it straddles the header's lines
+        and not _has_figures(line)
+    )
 
 
 def _has_figures(line: Line) -> bool:

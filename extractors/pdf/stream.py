@@ -582,8 +582,16 @@ def stream_cells(
             return None
         bounds = [(a + b) / 2 for a, b in gaps]
         body_rows = _rows(body, bounds)
-        # Rows of one cell at the end are the text under the table.
+        # Rows of one cell at the end are the text under the table, unless one goes on with the
+        # label above it (`Aantal m² openbaar groen,` over `excl. sportcomplex`).
         while body_rows and len({c for line in body_rows[-1] for c in _occupied(line, bounds)}) <= 1:
+            last = body_rows[-1]
+            if len(body_rows) > 1 and len(last) == 1 and _occupied(last[0], bounds) == {0} and vocabulary.continues_label(
+                body_rows[-2][-1].segments[0].text, last[0].text
+            ):
+                body_rows[-2] = body_rows[-2] + last
+                body_rows.pop()
+                continue
             body_rows.pop()
         kept = [line for row in body_rows for line in row]
         if len(kept) == len(body):
