@@ -172,6 +172,16 @@ def test_unruled_header_whose_corner_is_centred_on_its_two_lines_is_one_header()
     assert row_texts(before, before.n_rows - 1) == ["Aantal vierkante meters openbaar groen, excl. sportcomplex", "726.951", "726.951"]
 
 
+def test_unruled_word_broken_at_the_cell_edge_is_made_whole():
+    # Writer breaks a word wider than its cell at the edge, without a hyphen
+    # (`sportvereniging/veren` over `iging`); a word that only wrapped stays apart
+    # (`Onderhoudsniveau` over `winkelgebieden`).
+    culemborg = grids("pdf-writer", "culemborg_2017_sport")[0]
+    assert "sportvereniging/vereniging amateuristische" in row_texts(culemborg, 2)[0]
+    best = grids("pdf-writer", "best_2020_beleid-openbare-ruimte")[0]
+    assert any("Onderhoudsniveau winkelgebieden" in text for row in best.matrix() for text in row)
+
+
 def test_unruled_table_continued_on_the_next_page_is_one_table():
     grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
     pages = {c.page for c in grid.cells}

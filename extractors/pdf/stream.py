@@ -20,6 +20,8 @@ What the cells mean is decided in `extractors.tables`, as for every other format
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from core import vocabulary
@@ -564,6 +566,32 @@ def _spanning_labels(rows: list[list[Line]], bounds: list[float]) -> list[tuple[
     return labels
 
 
+_PUNCTUATION = ".,;:()‘’'\"/-"
+
+
+def _broken_word(above: tuple[float, float, str], piece: tuple[float, float, str], extent, words: Counter) -> bool:
+    """`piece` goes on with a word that was too wide for its cell and broken at the cell's
+    edge without a hyphen (`sportvereniging/veren` over `iging amateuristische`): the line
+    above is that one word, filling the column from edge to edge; this line starts in lower
+    case with a piece that is no word anywhere else in the table, and the word made whole is
+    printed whole elsewhere in it (`vereniging` in `Sportverenigingen`)."""
+    x0, x1, text = above
+    start = piece[2].split()[0].rstrip(_PUNCTUATION)
+    if not (
+        extent is not None
+        and " " not in text
+        and len(text) >= 12
+        and text[-1:].isalpha()
+        and x0 <= extent[0] + 0.5
+        and x1 >= extent[1] - 0.5
+        and start[:1].islower()
+        and words[start.lower()] <= 1
+    ):
+        return False
+    whole = re.split(r"[/-]", text + start)[-1].lower()
+    return len(whole) >= 6 and any(whole in word and word != start.lower() for word in words)
+
+
 def stream_cells(
     lines: list[Line], header_lines: int, municipality: str | None = None, gaps: list[tuple[float, float]] | None = None
 ) -> StreamTable | None:
@@ -617,6 +645,7 @@ def stream_cells(
         pages.append(page)
     grid_rows = [[""] * n_cols for _ in body_rows]
     spanned = _spanning_labels(body_rows, bounds)
+    vocabulary_of = Counter(word.strip(_PUNCTUATION).lower() for line in body for word in line.text.split())
     for k, members in enumerate(body_rows):
         row = grid_rows[k]
         spans: dict[int, int] = {}
@@ -624,17 +653,23 @@ def stream_cells(
         tops: dict[int, list[float]] = {}
         for line in members:
             for seg in line.segments:
-                for first, last, text in _pieces(seg, bounds, line.size):
+                for x0, x1, text, _ in _pieces(seg, bounds, line.size, True):
+                    first, last = _column(x0, bounds), _column(x1, bounds)
                     if first == 0 and spanned is not None:
                         continue  # placed over its rows below
-                    printed.setdefault(first, []).append(text)
+                    cell = printed.setdefault(first, [])
+                    if cell and _broken_word(cell[-1], (x0, x1, text), extents[first], vocabulary_of):
+                        cell[-1] = (cell[-1][0], x1, cell[-1][2] + text)
+                        continue
+                    cell.append((x0, x1, text))
                     tops.setdefault(first, []).append(line.top)
                     spans[first] = max(spans.get(first, first), last)
         # As in a ruled cell: values printed one under the other stay lines (`219 (2018)` over
         # `190 (2018)`), and so do the names beside them (`Weert` over `Limburg`); a blank line
         # keeps two paragraphs of a cell apart.
-        stacked = {len(cell) for cell in map(_tails_joined, printed.values()) if _stacked(cell)}
-        for c, cell in printed.items():
+        texts_of = {c: [text for _, _, text in pieces] for c, pieces in printed.items()}
+        stacked = {len(cell) for cell in map(_tails_joined, texts_of.values()) if _stacked(cell)}
+        for c, cell in texts_of.items():
             parts = split_paragraphs(cell, tops[c], members[0].size) if len(set(tops[c])) == len(tops[c]) else [cell]
             row[c] = "\n".join(_cell_text(part, stacked) for part in parts)
         r = len(header) + k
