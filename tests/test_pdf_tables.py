@@ -182,6 +182,14 @@ def test_unruled_word_broken_at_the_cell_edge_is_made_whole():
     assert any("Onderhoudsniveau winkelgebieden" in text for row in best.matrix() for text in row)
 
 
+def test_unruled_bold_header_cells_centred_in_a_tall_row_stay_in_the_header():
+    # `0-waarde` over a blank line over `(2015)`, centred in a bold header row as tall as its
+    # longest cell: the lines under `Verplichte indicatoren | … | Bron` are still the header.
+    grid = grids("pdf-writer", "hendrikidoambacht_2018_buitenruimte")[0]
+    assert grid.header_rows == 2
+    assert row_texts(grid, 1)[1:4] == ["(2015)", "(2016)", "t.o.v. 0-waarde"]
+
+
 def test_unruled_table_continued_on_the_next_page_is_one_table():
     grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
     pages = {c.page for c in grid.cells}

@@ -232,8 +232,9 @@ def _header_lines(lines: list[Line], at_least: int, municipality: str | None) ->
     while count < len(lines) - 1:
         line = lines[count]
         texts = [s.text for s in line.segments]
-        if any(look(t, money=True) in ("number", "null") for t in texts[1:]):
-            break
+        in_bold = bold_header and line.bold
+        if any(look(t, money=True) in ("number", "null") and not (in_bold and _YEAR_TAIL.fullmatch(t)) for t in texts[1:]):
+            break  # figures; a year in brackets in a bold header is the tail of a label (`(2015)`)
         # A line of header words (`2019` under `Nulmeting`); one alone at the left edge is
         # a row label that happens to name a kind (`Taakstelling en realisatie`).
         words = all(vocabulary.is_header_word(t, municipality) for t in texts) and (
@@ -241,7 +242,10 @@ def _header_lines(lines: list[Line], at_least: int, municipality: str | None) ->
         )
         if bold_header and not line.bold and (not tight(count) or (len(texts) == 1 and line.x0 <= left + line.size)):
             break  # the header is printed in bold, the body is not; a group row names rows
-        if tight(count) or words or vocabulary.looks_like_header(texts, municipality):
+        # Under a bold header, a bold line of no figures whose cells are not a group title at
+        # the left edge is the rest of a tall header's cells, centred on their row.
+        bold_rest = in_bold and not (len(texts) == 1 and line.x0 <= left + line.size)
+        if tight(count) or words or bold_rest or vocabulary.looks_like_header(texts, municipality):
             count += 1
             continue
         break
@@ -566,6 +570,7 @@ def _spanning_labels(rows: list[list[Line]], bounds: list[float]) -> list[tuple[
     return labels
 
 
+_YEAR_TAIL = re.compile(r"\((19|20)\d{2}\)")
 _PUNCTUATION = ".,;:()‘’'\"/-"
 
 
