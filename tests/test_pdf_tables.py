@@ -190,6 +190,14 @@ def test_unruled_bold_header_cells_centred_in_a_tall_row_stay_in_the_header():
     assert row_texts(grid, 1)[1:4] == ["(2015)", "(2016)", "t.o.v. 0-waarde"]
 
 
+def test_unruled_figure_centred_between_label_lines_is_its_own_cell():
+    # `1,3` printed half a line below `Hardekern jongeren per 10.000`, three points right of
+    # it: on another baseline, so another cell.
+    grid = grids("pdf-writer", "maassluis_2017_beleidsindicatoren-veiligheid")[0]
+    row = next(r for r in grid.matrix() if r[0].startswith("Hardekern"))
+    assert row[:2] == ["Hardekern jongeren per 10.000 inwoners", "1,3"]
+
+
 def test_unruled_table_continued_on_the_next_page_is_one_table():
     grid = grids("pdf-writer", "landvancuijk_2022_bijlage-taakvelden")[0]
     pages = {c.page for c in grid.cells}

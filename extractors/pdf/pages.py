@@ -281,7 +281,9 @@ def _line(row: list[tuple], page: int) -> Line:
     part = [row[0]]
     right = row[0][2]
     for word in row[1:]:
-        if word[1] - right < gap:
+        # Words on another baseline are another cell's, however close: a figure centred in a
+        # tall row beside the label's wrapped lines (`per 10.000` and `1,3` half a line lower).
+        if word[1] - right < gap and abs(word[3] - part[-1][3]) <= 0.3 * size:
             part.append(word)
             right = max(right, word[2])
         else:
